@@ -28,6 +28,7 @@ public final class VirtualRuntime implements VirtualClock {
 
   private static final ConcurrentHashMap<String, VirtualRuntime> REGISTRY = new ConcurrentHashMap<>();
   private static final AtomicLong IDS = new AtomicLong();
+  private static final ThreadLocal<VirtualRuntime> CURRENT = new ThreadLocal<>();
 
   private final String id;
   private final Instant epoch;
@@ -49,7 +50,13 @@ public final class VirtualRuntime implements VirtualClock {
     this.id = "vrt-" + IDS.incrementAndGet();
     this.epoch = epoch;
     this.driver = Thread.currentThread();
+    CURRENT.set(this);
     REGISTRY.put(id, this);
+  }
+
+  /** The runtime the calling thread drives, if any (for log lines written outside an actor). */
+  public static VirtualRuntime current() {
+    return CURRENT.get();
   }
 
   /** Finds the runtime named in an actor system's config (key {@code kubesim.runtime-id}). */
@@ -68,11 +75,15 @@ public final class VirtualRuntime implements VirtualClock {
   /** Forgets this runtime in the registry; call once its actor system has terminated. */
   public void close() {
     REGISTRY.remove(id);
+    if (CURRENT.get() == this) {
+      CURRENT.remove();
+    }
   }
 
   /** Makes the calling thread the driver, e.g. a dedicated thread that serves a running cluster. */
   public void bindDriver() {
     driver = Thread.currentThread();
+    CURRENT.set(this);
   }
 
   public boolean onDriver() {

@@ -1,0 +1,270 @@
+package io.kubesim.controlplane.store;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.kubesim.controlplane.store.Mvcc.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The etcd of a simulated cluster: keys under one global revision, with compare-and-swap writes,
+ * range reads at any retained revision, watches of a prefix from a revision, time-to-live keys
+ * (etcd leases, used for Events) and periodic compaction. Only the apiserver talks to it.
+ */
+public final class Store extends AbstractBehavior<Store.Command> {
+
+  public sealed interface Command {}
+
+  /** Reads one key at {@code revision} (0: latest). */
+  public record Get(String key, long revision, ActorRef<Response> replyTo, long tag) implements Command {}
+
+  /**
+   * Reads keys under {@code prefix} in key order from {@code startKey} (inclusive, null: from the
+   * start), at most {@code limit} (0: all), at {@code revision} (0: latest).
+   */
+  public record Range(String prefix, String startKey, int limit, long revision, ActorRef<Response> replyTo, long tag)
+      implements Command {}
+
+  /** Creates the key if absent; {@code ttl} (null: none) deletes it that long after this write. */
+  public record Create(String key, Object value, Duration ttl, ActorRef<Response> replyTo, long tag)
+      implements Command {}
+
+  /** Replaces the value if the key's modRevision is {@code expectedModRevision} (0: unconditionally). */
+  public record Update(String key, long expectedModRevision, Object value, Duration ttl, ActorRef<Response> replyTo,
+      long tag) implements Command {}
+
+  /** Deletes the key if its modRevision is {@code expectedModRevision} (0: unconditionally). */
+  public record Delete(String key, long expectedModRevision, ActorRef<Response> replyTo, long tag)
+      implements Command {}
+
+  /** Streams every change under {@code prefix} with revision >= {@code fromRevision}, in revision order. */
+  public record Watch(String prefix, long fromRevision, ActorRef<WatchMessage> watcher, long watchId)
+      implements Command {}
+
+  public record CancelWatch(ActorRef<WatchMessage> watcher, long watchId) implements Command {}
+
+  /** Compacts history up to {@code revision} now, whatever the schedule. */
+  public record Compact(long revision) implements Command {}
+
+  /** Reports the revision counters and sizes. */
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  private record Expire(String key, long modRevision) implements Command {}
+
+  private enum CompactionTick implements Command { INSTANCE }
+
+  // ---------------------------------------------------------------- answers
+
+  public sealed interface Response {
+    long tag();
+
+    /** The store's revision when it answered. */
+    long revision();
+  }
+
+  public record Got(long tag, long revision, KeyValue kv) implements Response {}
+
+  public record Ranged(long tag, long revision, List<KeyValue> kvs, boolean more) implements Response {}
+
+  /** A successful write; for a delete {@code kv} is the tombstone and {@code prev} what was deleted. */
+  public record Written(long tag, long revision, KeyValue kv, KeyValue prev) implements Response {}
+
+  /**
+   * A failed operation. {@code current} is the key's current version for KEY_EXISTS and CONFLICT,
+   * so that a caller can retry without another read.
+   */
+  public record Failed(long tag, long revision, Failure failure, KeyValue current, long compactRevision)
+      implements Response {}
+
+  public record Stats(long revision, long compactRevision, int keys, int history, int watches) {}
+
+  public sealed interface WatchMessage {
+    long watchId();
+  }
+
+  /** One change. {@code kv} is the new version (a tombstone for a delete), {@code prev} the one it replaced. */
+  public record Event(long watchId, KeyValue kv, KeyValue prev) implements WatchMessage {}
+
+  /** The watch could not start (or continue) because the revisions it needs were compacted. */
+  public record WatchCanceled(long watchId, long compactRevision) implements WatchMessage {}
+
+  // ---------------------------------------------------------------- behaviour
+
+  public static Behavior<Command> create(StoreSettings settings, Versioner versioner) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, timers, settings, versioner)));
+  }
+
+  /** A store whose values are stored as given. */
+  public static Behavior<Command> create(StoreSettings settings) {
+    return create(settings, (value, revision) -> value);
+  }
+
+  private record Watcher(String prefix, ActorRef<WatchMessage> ref, long watchId) {}
+
+  private final TimerScheduler<Command> timers;
+  private final StoreSettings settings;
+  private final Mvcc data;
+  private final List<Watcher> watchers = new ArrayList<>();
+  private long compactAtNextTick;
+
+  private Store(ActorContext<Command> ctx, TimerScheduler<Command> timers, StoreSettings settings,
+      Versioner versioner) {
+    super(ctx);
+    this.timers = timers;
+    this.settings = settings;
+    this.data = new Mvcc(versioner);
+    timers.startTimerWithFixedDelay(CompactionTick.INSTANCE, settings.compactionInterval());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Get.class, this::onGet)
+        .onMessage(Range.class, this::onRange)
+        .onMessage(Create.class, this::onCreate)
+        .onMessage(Update.class, this::onUpdate)
+        .onMessage(Delete.class, this::onDelete)
+        .onMessage(Watch.class, this::onWatch)
+        .onMessage(CancelWatch.class, this::onCancelWatch)
+        .onMessage(Compact.class, this::onCompact)
+        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(Expire.class, this::onExpire)
+        .onMessageEquals(CompactionTick.INSTANCE, this::onCompactionTick)
+        .build();
+  }
+
+  private void fail(ActorRef<Response> replyTo, long tag, StoreException e) {
+    replyTo.tell(new Failed(tag, data.revision(), e.failure, e.current, data.compacted()));
+  }
+
+  private Behavior<Command> onGet(Get m) {
+    try {
+      m.replyTo().tell(new Got(m.tag(), data.revision(), data.get(m.key(), m.revision())));
+    } catch (StoreException e) {
+      fail(m.replyTo(), m.tag(), e);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRange(Range m) {
+    try {
+      long rev = m.revision() == 0 ? data.revision() : m.revision();
+      Mvcc.Page page = data.range(m.prefix(), m.startKey(), m.limit(), m.revision());
+      m.replyTo().tell(new Ranged(m.tag(), rev, page.kvs(), page.more()));
+    } catch (StoreException e) {
+      fail(m.replyTo(), m.tag(), e);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCreate(Create m) {
+    try {
+      KeyValue kv = data.create(m.key(), m.value());
+      written(kv, m.ttl());
+      m.replyTo().tell(new Written(m.tag(), data.revision(), kv, null));
+    } catch (StoreException e) {
+      fail(m.replyTo(), m.tag(), e);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onUpdate(Update m) {
+    try {
+      KeyValue kv = data.update(m.key(), m.expectedModRevision(), m.value());
+      KeyValue prev = kv.prev();
+      written(kv, m.ttl());
+      m.replyTo().tell(new Written(m.tag(), data.revision(), kv, prev));
+    } catch (StoreException e) {
+      fail(m.replyTo(), m.tag(), e);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDelete(Delete m) {
+    try {
+      KeyValue tomb = data.delete(m.key(), m.expectedModRevision());
+      KeyValue prev = tomb.prev();
+      written(tomb, null);
+      m.replyTo().tell(new Written(m.tag(), data.revision(), tomb, prev));
+    } catch (StoreException e) {
+      fail(m.replyTo(), m.tag(), e);
+    }
+    return this;
+  }
+
+  /** Tells the watchers, arms or drops the key's time-to-live, and keeps the history bounded. */
+  private void written(KeyValue kv, Duration ttl) {
+    KeyValue prev = kv.prev();
+    for (int i = 0; i < watchers.size(); i++) {
+      Watcher w = watchers.get(i);
+      if (kv.key().startsWith(w.prefix())) {
+        w.ref().tell(new Event(w.watchId(), kv, prev));
+      }
+    }
+    String ttlKey = "ttl:" + kv.key();
+    if (ttl != null && !kv.isTombstone()) {
+      timers.startSingleTimer(ttlKey, new Expire(kv.key(), kv.modRevision()), ttl);
+    } else if (timers.isTimerActive(ttlKey)) {
+      timers.cancel(ttlKey);
+    }
+    if (data.historySize() > settings.maxHistory()) {
+      data.compact(data.oldestRetained());
+    }
+  }
+
+  private Behavior<Command> onWatch(Watch m) {
+    List<KeyValue> history;
+    try {
+      history = data.changesSince(Math.max(1, m.fromRevision()));
+    } catch (StoreException e) {
+      m.watcher().tell(new WatchCanceled(m.watchId(), data.compacted()));
+      return this;
+    }
+    for (KeyValue kv : history) {
+      if (kv.key().startsWith(m.prefix())) {
+        m.watcher().tell(new Event(m.watchId(), kv, kv.prev()));
+      }
+    }
+    watchers.add(new Watcher(m.prefix(), m.watcher(), m.watchId()));
+    return this;
+  }
+
+  private Behavior<Command> onCancelWatch(CancelWatch m) {
+    watchers.removeIf(w -> w.watchId() == m.watchId() && w.ref().equals(m.watcher()));
+    return this;
+  }
+
+  private Behavior<Command> onCompact(Compact m) {
+    data.compact(m.revision());
+    return this;
+  }
+
+  private Behavior<Command> onCompactionTick() {
+    // As kube-apiserver's compactor: compact to what was current one interval ago.
+    if (compactAtNextTick > 0) {
+      data.compact(compactAtNextTick);
+    }
+    compactAtNextTick = data.revision();
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats m) {
+    m.replyTo().tell(new Stats(data.revision(), data.compacted(), data.size(), data.historySize(), watchers.size()));
+    return this;
+  }
+
+  private Behavior<Command> onExpire(Expire m) {
+    KeyValue current = data.get(m.key(), 0);
+    if (current != null && current.modRevision() == m.modRevision()) {
+      KeyValue tomb = data.delete(m.key(), m.modRevision());
+      written(tomb, null);
+    }
+    return this;
+  }
+}
