@@ -20,7 +20,14 @@ public final class Api {
 
   private Api() {}
 
-  public sealed interface Request permits Create, Get, List, Update, Patch, Delete, Bind, Evict, Watch, StopWatch {}
+  public sealed interface Request
+      permits Create, Get, List, Update, Patch, Delete, Bind, Evict, Watch, StopWatch, Internal {}
+
+  /**
+   * The apiserver's own messages (answers from its store, timers) travel in the same mailbox as the
+   * requests; they implement this. Nothing outside the apiserver sends them.
+   */
+  public non-sealed interface Internal extends Request {}
 
   /** POST: create an object; its namespace is taken from its metadata. */
   public record Create(HasMetadata object, WriteOptions options, ActorRef<Response> replyTo, long tag)

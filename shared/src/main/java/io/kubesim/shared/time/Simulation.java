@@ -69,6 +69,13 @@ public final class Simulation<T> implements AutoCloseable {
     Behavior<T> create(VirtualClock clock, Seeds seeds);
   }
 
+  /** Spawns a top-level actor from the driver thread (outside any actor), and lets it start. */
+  public <M> akka.actor.typed.ActorRef<M> spawn(Behavior<M> behavior, String name) {
+    akka.actor.typed.ActorRef<M> ref = system.systemActorOf(behavior, name, akka.actor.typed.Props.empty());
+    runtime.runUntilIdle();
+    return ref;
+  }
+
   public VirtualRuntime runtime() {
     return runtime;
   }

@@ -1,0 +1,114 @@
+package io.kubesim.controlplane.apiserver;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.kubesim.shared.api.ApiErrors;
+import io.kubesim.shared.api.Resources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The mutating admission plugins kube-apiserver enables by default that change pods on create:
+ * ServiceAccount (the default account), Priority (priority from the PriorityClass) and
+ * DefaultTolerationSeconds (the two 300 s NoExecute tolerations that make pods leave a dead node
+ * five minutes after it is marked unreachable).
+ */
+final class Admission {
+
+  static final String NOT_READY = "node.kubernetes.io/not-ready";
+  static final String UNREACHABLE = "node.kubernetes.io/unreachable";
+  /** The priority classes kube-apiserver creates at start (pkg/apis/scheduling). */
+  static final int SYSTEM_CLUSTER_CRITICAL = 2_000_000_000;
+  static final int SYSTEM_NODE_CRITICAL = 2_000_001_000;
+
+  private Admission() {}
+
+  static void admitPodCreate(Pod pod, ApiServerSettings settings, Function<String, PriorityClass> priorityClasses) {
+    PodSpec spec = pod.getSpec();
+    if (spec == null) {
+      return;
+    }
+    serviceAccount(spec);
+    priority(pod, priorityClasses);
+    defaultTolerationSeconds(spec, settings);
+  }
+
+  /** plugin/pkg/admission/serviceaccount: pods run as the namespace's "default" account unless told otherwise. */
+  private static void serviceAccount(PodSpec spec) {
+    if (spec.getServiceAccountName() == null || spec.getServiceAccountName().isEmpty()) {
+      spec.setServiceAccountName(spec.getServiceAccount() != null && !spec.getServiceAccount().isEmpty()
+          ? spec.getServiceAccount() : "default");
+    }
+    spec.setServiceAccount(spec.getServiceAccountName());
+  }
+
+  /** plugin/pkg/admission/priority: resolve priorityClassName to spec.priority and preemptionPolicy. */
+  private static void priority(Pod pod, Function<String, PriorityClass> priorityClasses) {
+    PodSpec spec = pod.getSpec();
+    String name = spec.getPriorityClassName();
+    int value = 0;
+    String policy = "PreemptLowerPriority";
+    if (name != null && !name.isEmpty()) {
+      PriorityClass pc = priorityClasses.apply(name);
+      if (pc == null) {
+        throw new ApiException(ApiErrors.forbidden(Resources.PODS, pod.getMetadata().getName(),
+            "no PriorityClass with name " + name + " was found"));
+      }
+      value = pc.getValue();
+      if (pc.getPreemptionPolicy() != null) {
+        policy = pc.getPreemptionPolicy();
+      }
+    } else {
+      PriorityClass global = priorityClasses.apply(null);
+      if (global != null) {
+        value = global.getValue();
+        spec.setPriorityClassName(global.getMetadata().getName());
+        if (global.getPreemptionPolicy() != null) {
+          policy = global.getPreemptionPolicy();
+        }
+      }
+    }
+    if (spec.getPriority() != null && spec.getPriority() != value) {
+      throw new ApiException(ApiErrors.forbidden(Resources.PODS, pod.getMetadata().getName(),
+          "the integer value of priority (" + spec.getPriority() + ") must not be provided in pod spec; "
+              + "priority admission controller computed " + value + " from the given PriorityClass name"));
+    }
+    spec.setPriority(value);
+    if (spec.getPreemptionPolicy() == null) {
+      spec.setPreemptionPolicy(policy);
+    }
+  }
+
+  /** plugin/pkg/admission/defaulttolerationseconds. */
+  private static void defaultTolerationSeconds(PodSpec spec, ApiServerSettings settings) {
+    List<Toleration> tolerations = spec.getTolerations() == null ? new ArrayList<>()
+        : new ArrayList<>(spec.getTolerations());
+    boolean notReady = false;
+    boolean unreachable = false;
+    for (Toleration t : tolerations) {
+      boolean noExecuteOrAny = t.getEffect() == null || t.getEffect().isEmpty() || "NoExecute".equals(t.getEffect());
+      if (!noExecuteOrAny) {
+        continue;
+      }
+      String key = t.getKey() == null ? "" : t.getKey();
+      if (key.isEmpty() || key.equals(NOT_READY)) {
+        notReady = true;
+      }
+      if (key.isEmpty() || key.equals(UNREACHABLE)) {
+        unreachable = true;
+      }
+    }
+    if (!notReady) {
+      tolerations.add(new Toleration("NoExecute", NOT_READY, "Exists", settings.defaultNotReadyTolerationSeconds(),
+          null));
+    }
+    if (!unreachable) {
+      tolerations.add(new Toleration("NoExecute", UNREACHABLE, "Exists",
+          settings.defaultUnreachableTolerationSeconds(), null));
+    }
+    spec.setTolerations(tolerations);
+  }
+}

@@ -1,0 +1,1127 @@
+package io.kubesim.controlplane.apiserver;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.StashBuffer;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Preconditions;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.kubesim.controlplane.apiserver.defaulting.Defaults;
+import io.kubesim.controlplane.apiserver.patch.Patches;
+import io.kubesim.controlplane.apiserver.validation.Validation;
+import io.kubesim.controlplane.store.Failure;
+import io.kubesim.controlplane.store.KeyValue;
+import io.kubesim.controlplane.store.Store;
+import io.kubesim.controlplane.store.Versioner;
+import io.kubesim.shared.api.Api;
+import io.kubesim.shared.api.ApiErrors;
+import io.kubesim.shared.api.FieldError;
+import io.kubesim.shared.api.ListOptions;
+import io.kubesim.shared.api.ResourceType;
+import io.kubesim.shared.api.Resources;
+import io.kubesim.shared.api.WriteOptions;
+import io.kubesim.shared.api.selector.FieldSelector;
+import io.kubesim.shared.api.selector.LabelSelector;
+import io.kubesim.shared.api.selector.SelectorParseException;
+import io.kubesim.shared.json.Json;
+import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.time.Times;
+import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.ShallowCopy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The kube-apiserver of a simulated cluster: the only component that talks to the store. Every
+ * other component reads (list, watch) and writes through it with the typed protocol of {@link Api}.
+ *
+ * <p>Requests go through the same stages as in kube-apiserver: defaulting, mutating admission,
+ * the kind's storage strategy, validation, validating admission, then a compare-and-swap write to
+ * the store, retried on conflict (GuaranteedUpdate). Reads and watches are served from a watch
+ * cache per kind that the store's watch keeps current; a reply to a write is sent only after the
+ * cache has seen it, so a client always reads its own writes.
+ */
+public final class ApiServer extends AbstractBehavior<Api.Request> {
+
+  /** Writes metadata.resourceVersion from the store revision, once, before anyone sees the object. */
+  public static final Versioner VERSIONER = (value, revision) -> {
+    ((HasMetadata) value).getMetadata().setResourceVersion(Long.toString(revision));
+    return value;
+  };
+
+  /** Namespaces kube-apiserver's bootstrap controller keeps in existence. */
+  public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
+      "kube-node-lease");
+
+  private static final int MAX_UPDATE_ATTEMPTS = 16;
+  /** The internal subresource name under which a binding updates its pod. */
+  private static final String BINDING = "binding";
+  private static final int GENERATE_NAME_ATTEMPTS = 8;
+  /** kube-apiserver's generateName alphabet (k8s.io/apiserver/pkg/storage/names, utilrand.String): no vowels. */
+  private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+  // ---------------------------------------------------------------- internal messages
+
+  private record StoreReply(Store.Response response) implements Api.Internal {}
+
+  private record StoreChange(Store.WatchMessage message) implements Api.Internal {}
+
+  private record WatcherGone(ActorRef<Api.WatchMessage> watcher) implements Api.Internal {}
+
+  private record WatchTimeout(ActorRef<Api.WatchMessage> watcher, long watchId) implements Api.Internal {}
+
+  private enum BookmarkTick implements Api.Internal { INSTANCE }
+
+  /** Reports counters; for benchmarks and tests. */
+  public record GetStats(ActorRef<Stats> replyTo) implements Api.Internal {}
+
+  public record Stats(long revision, int objects, int watches, long requests) {}
+
+  // ---------------------------------------------------------------- creation
+
+  public static Behavior<Api.Request> create(ActorRef<Store.Command> store, VirtualClock clock,
+      SplittableRandom random, ApiServerSettings settings, Klog log) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withStash(100_000, stash -> {
+      ActorRef<Store.Response> replies = ctx.messageAdapter(Store.Response.class, StoreReply::new);
+      store.tell(new Store.Range("/registry/", null, 0, 0, replies, 0));
+      return Behaviors.receive(Api.Request.class)
+          .onMessage(StoreReply.class, r -> {
+            Store.Ranged initial = (Store.Ranged) r.response();
+            ApiServer server = new ApiServer(ctx, timers, store, replies, clock, random, settings, log, initial);
+            return stash.unstashAll(server.bootstrap());
+          })
+          .onAnyMessage(m -> {
+            stash.stash(m);
+            return Behaviors.same();
+          })
+          .build();
+    })));
+  }
+
+  // ---------------------------------------------------------------- state
+
+  private final TimerScheduler<Api.Request> timers;
+  private final ActorRef<Store.Command> store;
+  private final ActorRef<Store.Response> storeReplies;
+  private final VirtualClock clock;
+  private final SplittableRandom random;
+  private final ApiServerSettings settings;
+  private final Klog log;
+  private final Map<ResourceType, TypeCache> caches = new LinkedHashMap<>();
+  private final Map<String, TypeCache> cacheByPlural = new HashMap<>();
+  private final Map<Long, Consumer<Store.Response>> pending = new HashMap<>();
+  private final Map<ActorRef<Api.WatchMessage>, List<WatchSession>> watchesByWatcher = new LinkedHashMap<>();
+  /** Writes acknowledged by the store whose change the cache has not applied yet: revision to reply. */
+  private final Map<Long, Runnable> awaitingCache = new HashMap<>();
+  private long nextTag = 1;
+  private long revision;
+  private long requests;
+
+  private ApiServer(ActorContext<Api.Request> ctx, TimerScheduler<Api.Request> timers, ActorRef<Store.Command> store,
+      ActorRef<Store.Response> storeReplies, VirtualClock clock, SplittableRandom random, ApiServerSettings settings,
+      Klog log, Store.Ranged initial) {
+    super(ctx);
+    this.timers = timers;
+    this.store = store;
+    this.storeReplies = storeReplies;
+    this.clock = clock;
+    this.random = random;
+    this.settings = settings;
+    this.log = log;
+    this.revision = initial.revision();
+    for (ResourceType t : Resources.all()) {
+      TypeCache c = new TypeCache(t, settings.watchCacheCapacity(), revision);
+      caches.put(t, c);
+      cacheByPlural.put(t.plural(), c);
+    }
+    for (KeyValue kv : initial.kvs()) {
+      TypeCache c = cacheFor(kv.key());
+      if (c != null) {
+        c.load(kv);
+      }
+    }
+    store.tell(new Store.Watch("/registry/", revision + 1,
+        ctx.messageAdapter(Store.WatchMessage.class, StoreChange::new), 1));
+    timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, settings.bookmarkInterval());
+  }
+
+  /** Creates what kube-apiserver's bootstrap controllers create: system namespaces and priority classes. */
+  private Behavior<Api.Request> bootstrap() {
+    Reply ignore = Reply.NONE;
+    for (String ns : SYSTEM_NAMESPACES) {
+      if (cache(Resources.NAMESPACES).get(Resources.NAMESPACES.key(null, ns)) == null) {
+        create(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build(), WriteOptions.DEFAULT,
+            ignore, 0);
+      }
+    }
+    createPriorityClass("system-node-critical", SYSTEM_NODE_CRITICAL,
+        "Used for system critical pods that must not be moved from their current node.");
+    createPriorityClass("system-cluster-critical", SYSTEM_CLUSTER_CRITICAL,
+        "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.");
+    return this;
+  }
+
+  private void createPriorityClass(String name, int value, String description) {
+    if (cache(Resources.PRIORITYCLASSES).get(Resources.PRIORITYCLASSES.key(null, name)) == null) {
+      create(new PriorityClassBuilder().withNewMetadata().withName(name).endMetadata().withValue(value)
+          .withDescription(description).withPreemptionPolicy("PreemptLowerPriority").build(), WriteOptions.DEFAULT,
+          Reply.NONE, 0);
+    }
+  }
+
+  @Override
+  public Receive<Api.Request> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Api.Create.class, m -> handle(Reply.of(m.replyTo(), m.tag()),
+            () -> create(m.object(), m.options(), Reply.of(m.replyTo(), m.tag()), 0)))
+        .onMessage(Api.Get.class, this::onGet)
+        .onMessage(Api.List.class, this::onList)
+        .onMessage(Api.Update.class, m -> handle(Reply.of(m.replyTo(), m.tag()), () -> onUpdate(m)))
+        .onMessage(Api.Patch.class, m -> handle(Reply.of(m.replyTo(), m.tag()), () -> onPatch(m)))
+        .onMessage(Api.Delete.class, m -> handle(Reply.of(m.replyTo(), m.tag()),
+            () -> delete(m.type(), m.namespace(), m.name(), m.options(), Reply.of(m.replyTo(), m.tag()), null, 0)))
+        .onMessage(Api.Bind.class, m -> handle(Reply.of(m.replyTo(), m.tag()), () -> onBind(m)))
+        .onMessage(Api.Evict.class, m -> handle(Reply.of(m.replyTo(), m.tag()), () -> onEvict(m)))
+        .onMessage(Api.Watch.class, this::onWatch)
+        .onMessage(Api.StopWatch.class, this::onStopWatch)
+        .onMessage(StoreReply.class, this::onStoreReply)
+        .onMessage(StoreChange.class, this::onStoreChange)
+        .onMessage(WatcherGone.class, m -> {
+          stopWatches(m.watcher());
+          return this;
+        })
+        .onMessage(WatchTimeout.class, this::onWatchTimeout)
+        .onMessageEquals(BookmarkTick.INSTANCE, this::onBookmarkTick)
+        .onMessage(GetStats.class, this::onGetStats)
+        .onSignal(Terminated.class, t -> this)
+        .build();
+  }
+
+  /** Runs a request; an unexpected failure becomes a 500 for that request, never a crash of the apiserver. */
+  private Behavior<Api.Request> handle(Reply reply, Runnable work) {
+    requests++;
+    try {
+      work.run();
+    } catch (ApiException e) {
+      reply.fail(e.status);
+    } catch (RuntimeException e) {
+      log.error("Request failed", "err", String.valueOf(e));
+      reply.fail(ApiErrors.internal(String.valueOf(e.getMessage())));
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- replies
+
+  /** Where an answer goes. */
+  private record Reply(ActorRef<Api.Response> to, long tag) {
+    static final Reply NONE = new Reply(null, 0);
+
+    static Reply of(ActorRef<Api.Response> to, long tag) {
+      return new Reply(to, tag);
+    }
+
+    void ok(HasMetadata o, boolean created) {
+      if (to != null) {
+        to.tell(new Api.Ok(tag, o, created));
+      }
+    }
+
+    void fail(io.fabric8.kubernetes.api.model.Status s) {
+      if (to != null) {
+        to.tell(new Api.Failed(tag, s));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- store plumbing
+
+  private void storeCall(Function<Long, Store.Command> request, Consumer<Store.Response> then) {
+    long tag = nextTag++;
+    pending.put(tag, then);
+    store.tell(request.apply(tag));
+  }
+
+  private Behavior<Api.Request> onStoreReply(StoreReply r) {
+    Consumer<Store.Response> k = pending.remove(r.response().tag());
+    if (k != null) {
+      try {
+        k.accept(r.response());
+      } catch (RuntimeException e) {
+        log.error("Store reply handling failed", "err", String.valueOf(e));
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Answers a write once the cache holds its revision. The store sends the change before the
+   * answer, so this is almost always immediate; it waits only if the change is still in flight.
+   */
+  private void afterCache(long rev, Runnable answer) {
+    if (rev <= revision) {
+      answer.run();
+    } else {
+      awaitingCache.put(rev, answer);
+    }
+  }
+
+  private TypeCache cacheFor(String key) {
+    int start = "/registry/".length();
+    int end = key.indexOf('/', start);
+    return end < 0 ? null : cacheByPlural.get(key.substring(start, end));
+  }
+
+  private TypeCache cache(ResourceType type) {
+    return caches.get(type);
+  }
+
+  // ---------------------------------------------------------------- watch cache
+
+  private Behavior<Api.Request> onStoreChange(StoreChange m) {
+    if (m.message() instanceof Store.WatchCanceled c) {
+      // Cannot happen while the apiserver keeps up with its own store; fail loudly if it does.
+      log.error("Store watch canceled", "compactRevision", c.compactRevision());
+      return this;
+    }
+    Store.Event e = (Store.Event) m.message();
+    revision = e.kv().modRevision();
+    TypeCache cache = cacheFor(e.kv().key());
+    if (cache != null) {
+      TypeCache.Change change = cache.apply(e.kv(), e.prev());
+      dispatch(cache, change);
+    }
+    Runnable answer = awaitingCache.remove(revision);
+    if (answer != null) {
+      answer.run();
+    }
+    return this;
+  }
+
+  private void dispatch(TypeCache cache, TypeCache.Change c) {
+    List<WatchSession> candidates = cache.candidates(c);
+    if (candidates.isEmpty()) {
+      return;
+    }
+    HasMetadata gone = null;
+    for (int i = 0; i < candidates.size(); i++) {
+      WatchSession w = candidates.get(i);
+      boolean now = w.matches(c.object());
+      boolean before = w.matches(c.prev());
+      if (now && before) {
+        w.send(Api.EventType.MODIFIED, c.object(), c.revision());
+      } else if (now) {
+        w.send(Api.EventType.ADDED, c.object(), c.revision());
+      } else if (before) {
+        // Deleted, or no longer selected: the last state, at the revision of the change (cache_watcher.go).
+        if (gone == null) {
+          gone = withResourceVersion(c.prev(), c.revision());
+        }
+        w.send(Api.EventType.DELETED, gone, c.revision());
+      }
+    }
+  }
+
+  private static HasMetadata withResourceVersion(HasMetadata o, long rev) {
+    HasMetadata copy = ShallowCopy.of(o);
+    ObjectMeta meta = new ObjectMetaBuilder(o.getMetadata()).withResourceVersion(Long.toString(rev)).build();
+    copy.setMetadata(meta);
+    return copy;
+  }
+
+  // ---------------------------------------------------------------- get / list
+
+  private Behavior<Api.Request> onGet(Api.Get m) {
+    return handle(Reply.of(m.replyTo(), m.tag()), () -> {
+      KeyValue kv = cache(m.type()).get(m.type().key(m.namespace(), m.name()));
+      if (kv == null) {
+        throw new ApiException(ApiErrors.notFound(m.type(), m.name()));
+      }
+      m.replyTo().tell(new Api.Ok(m.tag(), (HasMetadata) kv.value(), false));
+    });
+  }
+
+  private record Selection(String namespace, LabelSelector labels, FieldSelector fields) {
+    boolean matches(HasMetadata o) {
+      if (namespace != null && !namespace.equals(o.getMetadata().getNamespace())) {
+        return false;
+      }
+      if (!labels.isEmpty() && !labels.matches(o.getMetadata().getLabels())) {
+        return false;
+      }
+      return fields.isEmpty() || fields.matches(f -> FieldAttributes.get(o, f));
+    }
+  }
+
+  private Selection selection(ResourceType type, String namespace, ListOptions o) {
+    LabelSelector labels;
+    FieldSelector fields;
+    try {
+      labels = LabelSelector.parse(o.labelSelector());
+      fields = FieldSelector.parse(o.fieldSelector());
+    } catch (SelectorParseException e) {
+      throw new ApiException(ApiErrors.badRequest(e.getMessage()));
+    }
+    for (FieldSelector.Requirement r : fields.requirements()) {
+      if (!FieldAttributes.supported(type, r.field())) {
+        throw new ApiException(ApiErrors.badRequest("field label not supported: " + r.field()));
+      }
+    }
+    String ns = type.namespaced() && namespace != null && !namespace.isEmpty() ? namespace : null;
+    return new Selection(ns, labels, fields);
+  }
+
+  private static long parseResourceVersion(String rv) {
+    if (rv == null || rv.isEmpty()) {
+      return 0;
+    }
+    try {
+      long v = Long.parseLong(rv);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new ApiException(ApiErrors.badRequest("invalid resource version: " + rv));
+    }
+  }
+
+  private Behavior<Api.Request> onList(Api.List m) {
+    return handle(Reply.of(m.replyTo(), m.tag()), () -> {
+      ListOptions o = m.options() == null ? ListOptions.ALL : m.options();
+      Selection sel = selection(m.type(), m.namespace(), o);
+      long rv = parseResourceVersion(o.resourceVersion());
+      boolean exact = "Exact".equals(o.resourceVersionMatch());
+      if (o.resourceVersionMatch() != null && !o.resourceVersionMatch().isEmpty() && !exact
+          && !"NotOlderThan".equals(o.resourceVersionMatch())) {
+        throw new ApiException(ApiErrors.badRequest("resourceVersionMatch: Unsupported value: \""
+            + o.resourceVersionMatch() + "\""));
+      }
+      boolean paged = o.limit() > 0 || (o.continueToken() != null && !o.continueToken().isEmpty());
+      if (!paged && !exact) {
+        if (rv > revision) {
+          throw new ApiException(ApiErrors.timeout("Too large resource version: " + rv + ", current: " + revision));
+        }
+        List<HasMetadata> items = new ArrayList<>();
+        for (KeyValue kv : cache(m.type()).scan(sel.namespace())) {
+          HasMetadata obj = (HasMetadata) kv.value();
+          if (sel.matches(obj)) {
+            items.add(obj);
+          }
+        }
+        m.replyTo().tell(new Api.Listed(m.tag(), m.type(), items, Long.toString(revision), null, null));
+        return;
+      }
+      String prefix = m.type().keyPrefix(sel.namespace());
+      long readAt;
+      String startKey = null;
+      if (o.continueToken() != null && !o.continueToken().isEmpty()) {
+        ContinueToken token;
+        try {
+          token = ContinueToken.decode(o.continueToken(), prefix);
+        } catch (IllegalArgumentException e) {
+          throw new ApiException(ApiErrors.badRequest(e.getMessage()));
+        }
+        readAt = token.revision();
+        startKey = token.startKey();
+      } else {
+        readAt = exact ? rv : revision;
+      }
+      pageFromStore(m, sel, prefix, readAt, startKey, new ArrayList<>());
+    });
+  }
+
+  /** Reads a page from the store at a fixed revision, filtering, until the page is full or the keys run out. */
+  private void pageFromStore(Api.List m, Selection sel, String prefix, long readAt, String startKey,
+      List<HasMetadata> items) {
+    long limit = m.options().limit();
+    int chunk = (int) Math.max(limit, 100);
+    storeCall(tag -> new Store.Range(prefix, startKey, chunk, readAt, storeReplies, tag), r -> {
+      if (r instanceof Store.Failed f) {
+        if (f.failure() == Failure.COMPACTED) {
+          m.replyTo().tell(new Api.Failed(m.tag(), ApiErrors.expired(m.options().continueToken() != null
+              ? "The provided continue parameter is too old to display a consistent list result. You can start a "
+                  + "new list without the continue parameter, or use the continue token in this response to "
+                  + "retrieve the remainder of the results. Continuing with the provided token results in an "
+                  + "inconsistent list - objects that were created, modified, or deleted between the time the first "
+                  + "chunk was returned and now may show up in the list."
+              : "too old resource version: " + readAt + " (" + f.compactRevision() + ")")));
+        } else {
+          m.replyTo().tell(new Api.Failed(m.tag(), ApiErrors.timeout("Too large resource version: " + readAt
+              + ", current: " + f.revision())));
+        }
+        return;
+      }
+      Store.Ranged page = (Store.Ranged) r;
+      String lastKey = null;
+      for (KeyValue kv : page.kvs()) {
+        lastKey = kv.key();
+        HasMetadata obj = (HasMetadata) kv.value();
+        if (sel.matches(obj)) {
+          items.add(obj);
+          if (limit > 0 && items.size() == limit) {
+            break;
+          }
+        }
+      }
+      boolean full = limit > 0 && items.size() == limit;
+      boolean moreInStore = page.more() || (full && !lastKey.equals(page.kvs().get(page.kvs().size() - 1).key()));
+      if (!full && page.more()) {
+        pageFromStore(m, sel, prefix, readAt, lastKey + "\0", items);
+        return;
+      }
+      String token = full && moreInStore ? ContinueToken.encode(readAt, prefix, lastKey + "\0") : null;
+      m.replyTo().tell(new Api.Listed(m.tag(), m.type(), items, Long.toString(readAt), token, null));
+    });
+  }
+
+  // ---------------------------------------------------------------- watch
+
+  private Behavior<Api.Request> onWatch(Api.Watch m) {
+    ListOptions o = m.options() == null ? ListOptions.ALL : m.options();
+    Selection sel;
+    long rv;
+    try {
+      sel = selection(m.type(), m.namespace(), o);
+      rv = parseResourceVersion(o.resourceVersion());
+    } catch (ApiException e) {
+      m.watcher().tell(new Api.WatchEvent(m.watchId(), Api.EventType.ERROR, null, e.status));
+      m.watcher().tell(new Api.WatchEnded(m.watchId()));
+      return this;
+    }
+    TypeCache cache = cache(m.type());
+    String nodeName = m.type() == Resources.PODS ? sel.fields().requiredValue("spec.nodeName").orElse(null) : null;
+    WatchSession w = new WatchSession(m.watcher(), m.watchId(), m.type(), sel.namespace(), sel.labels(), sel.fields(),
+        o.allowWatchBookmarks(), nodeName);
+    boolean initial = o.sendInitialEvents() != null ? o.sendInitialEvents() : rv == 0;
+    if (initial) {
+      for (KeyValue kv : cache.scan(sel.namespace())) {
+        HasMetadata obj = (HasMetadata) kv.value();
+        if (sel.matches(obj)) {
+          w.send(Api.EventType.ADDED, obj, kv.modRevision());
+        }
+      }
+      w.lastSent = revision;
+      if (Boolean.TRUE.equals(o.sendInitialEvents()) && o.allowWatchBookmarks()) {
+        sendBookmark(w, true);
+      }
+    } else {
+      if (rv < cache.floor()) {
+        m.watcher().tell(new Api.WatchEvent(m.watchId(), Api.EventType.ERROR, null,
+            ApiErrors.tooOldResourceVersion(rv, cache.floor() + 1)));
+        m.watcher().tell(new Api.WatchEnded(m.watchId()));
+        return this;
+      }
+      for (TypeCache.Change c : cache.since(rv)) {
+        boolean now = w.matches(c.object());
+        boolean before = w.matches(c.prev());
+        if (now && before) {
+          w.send(Api.EventType.MODIFIED, c.object(), c.revision());
+        } else if (now) {
+          w.send(Api.EventType.ADDED, c.object(), c.revision());
+        } else if (before) {
+          w.send(Api.EventType.DELETED, withResourceVersion(c.prev(), c.revision()), c.revision());
+        }
+      }
+      w.lastSent = Math.max(rv, revision);
+    }
+    cache.addWatch(w);
+    List<WatchSession> mine = watchesByWatcher.computeIfAbsent(m.watcher(), k -> {
+      getContext().watchWith(k, new WatcherGone(k));
+      return new ArrayList<>();
+    });
+    mine.add(w);
+    if (o.timeoutSeconds() != null && o.timeoutSeconds() > 0) {
+      timers.startSingleTimer(new WatchTimeout(m.watcher(), m.watchId()), new WatchTimeout(m.watcher(), m.watchId()),
+          Duration.ofSeconds(o.timeoutSeconds()));
+    }
+    return this;
+  }
+
+  private void sendBookmark(WatchSession w, boolean initialEventsEnd) {
+    HasMetadata marker;
+    try {
+      marker = w.type.type().getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    marker.setApiVersion(w.type.apiVersion());
+    marker.setKind(w.type.kind());
+    ObjectMeta meta = new ObjectMeta();
+    meta.setResourceVersion(Long.toString(Math.max(w.lastSent, revision)));
+    if (initialEventsEnd) {
+      meta.setAnnotations(Map.of(Api.INITIAL_EVENTS_END, "true"));
+    }
+    marker.setMetadata(meta);
+    w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK, marker, null));
+  }
+
+  private Behavior<Api.Request> onStopWatch(Api.StopWatch m) {
+    List<WatchSession> mine = watchesByWatcher.get(m.watcher());
+    if (mine != null) {
+      for (WatchSession w : List.copyOf(mine)) {
+        if (w.is(m.watcher(), m.watchId())) {
+          closeWatch(w, false);
+        }
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Api.Request> onWatchTimeout(WatchTimeout m) {
+    List<WatchSession> mine = watchesByWatcher.get(m.watcher());
+    if (mine != null) {
+      for (WatchSession w : List.copyOf(mine)) {
+        if (w.is(m.watcher(), m.watchId())) {
+          if (w.bookmarks) {
+            sendBookmark(w, false);
+          }
+          closeWatch(w, true);
+        }
+      }
+    }
+    return this;
+  }
+
+  private void closeWatch(WatchSession w, boolean tell) {
+    cache(w.type).removeWatch(w);
+    timers.cancel(new WatchTimeout(w.watcher, w.watchId));
+    List<WatchSession> mine = watchesByWatcher.get(w.watcher);
+    if (mine != null) {
+      mine.remove(w);
+      if (mine.isEmpty()) {
+        watchesByWatcher.remove(w.watcher);
+        getContext().unwatch(w.watcher);
+      }
+    }
+    if (tell) {
+      w.watcher.tell(new Api.WatchEnded(w.watchId));
+    }
+  }
+
+  private void stopWatches(ActorRef<Api.WatchMessage> watcher) {
+    List<WatchSession> mine = watchesByWatcher.remove(watcher);
+    if (mine != null) {
+      for (WatchSession w : mine) {
+        cache(w.type).removeWatch(w);
+        timers.cancel(new WatchTimeout(w.watcher, w.watchId));
+      }
+    }
+  }
+
+  private Behavior<Api.Request> onBookmarkTick() {
+    for (TypeCache c : caches.values()) {
+      if (c.watchCount() == 0) {
+        continue;
+      }
+      for (WatchSession w : c.allWatches()) {
+        if (w.bookmarks) {
+          sendBookmark(w, false);
+        }
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Api.Request> onGetStats(GetStats m) {
+    int objects = 0;
+    int watches = 0;
+    for (TypeCache c : caches.values()) {
+      objects += c.objects.size();
+      watches += c.watchCount();
+    }
+    m.replyTo().tell(new Stats(revision, objects, watches, requests));
+    return this;
+  }
+
+  // ---------------------------------------------------------------- create
+
+  private Instant now() {
+    return clock.now();
+  }
+
+  private String uid() {
+    long hi = random.nextLong();
+    long lo = random.nextLong();
+    hi = (hi & 0xffffffffffff0fffL) | 0x0000000000004000L;
+    lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L;
+    return new java.util.UUID(hi, lo).toString();
+  }
+
+  private String randomSuffix() {
+    char[] c = new char[5];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length()));
+    }
+    return new String(c);
+  }
+
+  private void create(HasMetadata obj, WriteOptions options, Reply reply, int attempt) {
+    ResourceType type = typeOf(obj);
+    if (obj.getMetadata() == null) {
+      obj.setMetadata(new ObjectMeta());
+    }
+    ObjectMeta meta = obj.getMetadata();
+    obj.setApiVersion(type.apiVersion());
+    obj.setKind(type.kind());
+    if (type.namespaced()) {
+      if (meta.getNamespace() == null || meta.getNamespace().isEmpty()) {
+        meta.setNamespace("default");
+      }
+      admitNamespace(type, meta);
+    } else {
+      meta.setNamespace(null);
+    }
+    boolean generated = (meta.getName() == null || meta.getName().isEmpty())
+        && meta.getGenerateName() != null && !meta.getGenerateName().isEmpty();
+    if (generated || attempt > 0) {
+      meta.setName(meta.getGenerateName() + randomSuffix());
+    }
+
+    Defaults.apply(obj);
+    if (obj instanceof Pod pod) {
+      Admission.admitPodCreate(pod, settings, this::priorityClass);
+    }
+    meta.setUid(uid());
+    meta.setCreationTimestamp(Times.rfc3339(now()));
+    meta.setResourceVersion(null);
+    meta.setDeletionTimestamp(null);
+    meta.setDeletionGracePeriodSeconds(null);
+    meta.setSelfLink(null);
+    Strategy.prepareForCreate(type, obj);
+
+    List<FieldError> errors = Validation.validateCreate(obj);
+    if (!errors.isEmpty()) {
+      throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
+    }
+    if (options.dryRun()) {
+      reply.ok(obj, true);
+      return;
+    }
+    String key = type.key(meta.getNamespace(), meta.getName());
+    Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
+    storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag), r -> {
+      if (r instanceof Store.Written w) {
+        log.v(4, "Object created", "resource", type.groupResource(), "object", objectName(obj));
+        afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), true));
+      } else if (((Store.Failed) r).failure() == Failure.KEY_EXISTS) {
+        if (generated && attempt + 1 < GENERATE_NAME_ATTEMPTS) {
+          // Since Kubernetes 1.32 the apiserver retries a generated name that collides.
+          handle(reply, () -> create(obj, options, reply, attempt + 1));
+        } else {
+          reply.fail(ApiErrors.alreadyExists(type, meta.getName()));
+        }
+      } else {
+        reply.fail(ApiErrors.internal("unexpected store failure " + ((Store.Failed) r).failure()));
+      }
+    });
+  }
+
+  private static String nameForError(ObjectMeta meta) {
+    if (meta.getName() != null && !meta.getName().isEmpty()) {
+      return meta.getName();
+    }
+    return meta.getGenerateName() == null ? "" : meta.getGenerateName();
+  }
+
+  private static ResourceType typeOf(HasMetadata obj) {
+    try {
+      return Resources.of(obj);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiErrors.badRequest(e.getMessage()));
+    }
+  }
+
+  /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
+  private void admitNamespace(ResourceType type, ObjectMeta meta) {
+    KeyValue ns = cache(Resources.NAMESPACES).get(Resources.NAMESPACES.key(null, meta.getNamespace()));
+    if (ns == null) {
+      throw new ApiException(ApiErrors.namespaceNotFound(meta.getNamespace()));
+    }
+    Namespace n = (Namespace) ns.value();
+    if (n.getMetadata().getDeletionTimestamp() != null && type != Resources.EVENTS) {
+      throw new ApiException(ApiErrors.forbidden(type, nameForError(meta),
+          "unable to create new content in namespace " + meta.getNamespace() + " because it is being terminated"));
+    }
+  }
+
+  private PriorityClass priorityClass(String name) {
+    TypeCache c = cache(Resources.PRIORITYCLASSES);
+    if (name != null) {
+      KeyValue kv = c.get(Resources.PRIORITYCLASSES.key(null, name));
+      return kv == null ? null : (PriorityClass) kv.value();
+    }
+    for (KeyValue kv : c.objects.values()) {
+      PriorityClass pc = (PriorityClass) kv.value();
+      if (Boolean.TRUE.equals(pc.getGlobalDefault())) {
+        return pc;
+      }
+    }
+    return null;
+  }
+
+  private static String objectName(HasMetadata o) {
+    ObjectMeta m = o.getMetadata();
+    return m.getNamespace() == null || m.getNamespace().isEmpty() ? m.getName() : m.getNamespace() + "/" + m.getName();
+  }
+
+  // ---------------------------------------------------------------- update and patch
+
+  /** Computes the new object from the stored one; may throw ApiException. */
+  @FunctionalInterface
+  private interface UpdateFn {
+    HasMetadata apply(HasMetadata current);
+  }
+
+  private void onUpdate(Api.Update m) {
+    HasMetadata obj = m.object();
+    ResourceType type = typeOf(obj);
+    if (obj.getMetadata() == null || obj.getMetadata().getName() == null) {
+      throw new ApiException(ApiErrors.invalid(type, "", List.of(FieldError.required("metadata.name",
+          "name or generateName is required"))));
+    }
+    String ns = type.namespaced() ? (obj.getMetadata().getNamespace() == null ? "default"
+        : obj.getMetadata().getNamespace()) : null;
+    String requested = obj.getMetadata().getResourceVersion();
+    guaranteedUpdate(type, ns, obj.getMetadata().getName(), m.subresource(), m.options(), current -> {
+      if (requested != null && !requested.isEmpty()
+          && !requested.equals(current.getMetadata().getResourceVersion())) {
+        throw new ApiException(ApiErrors.conflict(type, current.getMetadata().getName()));
+      }
+      obj.setApiVersion(type.apiVersion());
+      obj.setKind(type.kind());
+      obj.getMetadata().setNamespace(ns);
+      return obj;
+    }, Reply.of(m.replyTo(), m.tag()), null, 0);
+  }
+
+  private void onPatch(Api.Patch m) {
+    ResourceType type = m.type();
+    String ns = type.namespaced() ? m.namespace() : null;
+    guaranteedUpdate(type, ns, m.name(), m.subresource(), m.options(), current -> {
+      HasMetadata patched;
+      try {
+        patched = Patches.apply(type, current, m.patchType(), m.body());
+      } catch (Patches.PatchFailure e) {
+        throw new ApiException(e.status);
+      }
+      ObjectMeta pm = patched.getMetadata();
+      if (pm == null || !m.name().equals(pm.getName())) {
+        throw new ApiException(ApiErrors.badRequest("the name of the object (" + (pm == null ? null : pm.getName())
+            + ") does not match the name on the URL (" + m.name() + ")"));
+      }
+      if (type.namespaced() && !Objects.equals(ns, pm.getNamespace())) {
+        throw new ApiException(ApiErrors.badRequest("the namespace of the object (" + pm.getNamespace()
+            + ") does not match the namespace on the URL (" + ns + ")"));
+      }
+      String requested = pm.getResourceVersion();
+      if (requested != null && !requested.equals(current.getMetadata().getResourceVersion())) {
+        throw new ApiException(ApiErrors.conflict(type, m.name()));
+      }
+      return patched;
+    }, Reply.of(m.replyTo(), m.tag()), null, 0);
+  }
+
+  /**
+   * Read, modify, compare-and-swap, retry on conflict: kube-apiserver's GuaranteedUpdate. The
+   * update function sees the current stored object and returns the desired one.
+   */
+  private void guaranteedUpdate(ResourceType type, String ns, String name, String subresource, WriteOptions options,
+      UpdateFn fn, Reply reply, KeyValue known, int attempt) {
+    if (subresource != null && !subresource.isEmpty() && !"status".equals(subresource)
+        && !BINDING.equals(subresource)) {
+      throw new ApiException(ApiErrors.methodNotAllowed("the server does not allow this method on the requested "
+          + "resource (" + type.plural() + "/" + subresource + ")"));
+    }
+    if ("status".equals(subresource) && !type.hasStatus()) {
+      throw new ApiException(ApiErrors.notFound(type, name));
+    }
+    String key = type.key(ns, name);
+    KeyValue cur = known != null ? known : cache(type).get(key);
+    if (cur == null) {
+      throw new ApiException(ApiErrors.notFound(type, name));
+    }
+    HasMetadata old = (HasMetadata) cur.value();
+    HasMetadata obj = fn.apply(old);
+    if (obj == old) {
+      reply.ok(old, false);
+      return;
+    }
+    List<FieldError> errors;
+    if ("status".equals(subresource)) {
+      Strategy.prepareForStatusUpdate(type, old, obj);
+      errors = Validation.validateStatusUpdate(old, obj);
+    } else if (BINDING.equals(subresource)) {
+      // Binding writes spec.nodeName and the PodScheduled condition in one go, past the
+      // spec/status split and the immutability of a pod's spec.
+      errors = List.of();
+    } else {
+      Strategy.prepareForUpdate(type, old, obj);
+      errors = Validation.validateUpdate(old, obj);
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(ApiErrors.invalid(type, name, errors));
+    }
+    obj.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
+    if (obj.equals(old)) {
+      // Nothing changed: no write, no new revision, as GuaranteedUpdate skips identical bytes.
+      reply.ok(old, false);
+      return;
+    }
+    if (options.dryRun()) {
+      reply.ok(obj, false);
+      return;
+    }
+    ObjectMeta meta = obj.getMetadata();
+    boolean finalized = meta.getDeletionTimestamp() != null
+        && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
+        && (meta.getDeletionGracePeriodSeconds() == null || meta.getDeletionGracePeriodSeconds() == 0)
+        && !(obj instanceof Namespace ns && Strategy.hasSpecFinalizers(ns));
+    if (finalized) {
+      // The last finalizer is gone from an object being deleted: the object goes now.
+      storeDelete(type, key, name, cur.modRevision(), reply, () -> handle(reply,
+          () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, null, attempt + 1)));
+      return;
+    }
+    Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
+    storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag), r -> {
+      if (r instanceof Store.Written w) {
+        afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
+        return;
+      }
+      Store.Failed f = (Store.Failed) r;
+      if (f.failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
+        handle(reply, () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, f.current(),
+            attempt + 1));
+      } else if (f.failure() == Failure.NOT_FOUND) {
+        reply.fail(ApiErrors.notFound(type, name));
+      } else {
+        reply.fail(ApiErrors.conflict(type, name));
+      }
+    });
+  }
+
+  private void storeDelete(ResourceType type, String key, String name, long expected, Reply reply,
+      Runnable onConflict) {
+    storeCall(tag -> new Store.Delete(key, expected, storeReplies, tag), r -> {
+      if (r instanceof Store.Written w) {
+        HasMetadata last = withResourceVersion((HasMetadata) w.prev().value(), w.kv().modRevision());
+        log.v(4, "Object deleted", "resource", type.groupResource(), "object", objectName(last));
+        afterCache(w.kv().modRevision(), () -> reply.ok(last, false));
+      } else if (((Store.Failed) r).failure() == Failure.CONFLICT) {
+        onConflict.run();
+      } else {
+        reply.fail(ApiErrors.notFound(type, name));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  private void delete(ResourceType type, String namespace, String name, DeleteOptions options, Reply reply,
+      KeyValue known, int attempt) {
+    DeleteOptions o = options == null ? new DeleteOptions() : options;
+    String ns = type.namespaced() ? namespace : null;
+    String key = type.key(ns, name);
+    KeyValue cur = known != null ? known : cache(type).get(key);
+    if (cur == null) {
+      throw new ApiException(ApiErrors.notFound(type, name));
+    }
+    HasMetadata obj = (HasMetadata) cur.value();
+    ObjectMeta meta = obj.getMetadata();
+    Preconditions pre = o.getPreconditions();
+    if (pre != null) {
+      if (pre.getUid() != null && !pre.getUid().equals(meta.getUid())) {
+        throw new ApiException(ApiErrors.conflict(type, name, "Precondition failed: UID in precondition: "
+            + pre.getUid() + ", UID in object meta: " + meta.getUid()));
+      }
+      if (pre.getResourceVersion() != null && !pre.getResourceVersion().equals(meta.getResourceVersion())) {
+        throw new ApiException(ApiErrors.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+            + pre.getResourceVersion() + ", ResourceVersion in object meta: " + meta.getResourceVersion()));
+      }
+    }
+    boolean dryRun = o.getDryRun() != null && o.getDryRun().contains("All");
+
+    // Graceful deletion (pods on a node): mark, and let the kubelet finish the deletion.
+    long grace = 0;
+    if (Strategy.gracefulDelete(obj)) {
+      grace = o.getGracePeriodSeconds() != null ? Math.max(0, o.getGracePeriodSeconds())
+          : Strategy.defaultGracePeriod(obj);
+    }
+    List<String> finalizers = new ArrayList<>(meta.getFinalizers() == null ? List.of() : meta.getFinalizers());
+    String policy = o.getPropagationPolicy();
+    if (policy == null && o.getOrphanDependents() != null) {
+      policy = o.getOrphanDependents() ? "Orphan" : "Background";
+    }
+    if ("Orphan".equals(policy) && !finalizers.contains("orphan")) {
+      finalizers.add("orphan");
+      finalizers.remove("foregroundDeletion");
+    } else if ("Foreground".equals(policy) && !finalizers.contains("foregroundDeletion")) {
+      finalizers.add("foregroundDeletion");
+      finalizers.remove("orphan");
+    } else if (policy != null && !"Orphan".equals(policy) && !"Foreground".equals(policy)
+        && !"Background".equals(policy)) {
+      throw new ApiException(ApiErrors.invalid(type, name, List.of(FieldError.notSupported("propagationPolicy",
+          policy, List.of("Foreground", "Background", "Orphan")))));
+    }
+
+    Long currentGrace = meta.getDeletionGracePeriodSeconds();
+    boolean alreadyDeleting = meta.getDeletionTimestamp() != null;
+    if (obj instanceof Namespace ns && Strategy.hasSpecFinalizers(ns)) {
+      // pkg/registry/core/namespace/storage: a namespace turns Terminating and stays until the
+      // namespace controller has deleted its content and removed the "kubernetes" finalizer.
+      if (alreadyDeleting) {
+        reply.ok(obj, false);
+        return;
+      }
+      Namespace marked = new NamespaceBuilder(ns).editMetadata().withDeletionTimestamp(Times.rfc3339(now()))
+          .withDeletionGracePeriodSeconds(0L).withFinalizers(finalizers.isEmpty() ? null : finalizers).endMetadata()
+          .editOrNewStatus().withPhase("Terminating").endStatus().build();
+      if (dryRun) {
+        reply.ok(marked, false);
+        return;
+      }
+      storeCall(tag -> new Store.Update(key, cur.modRevision(), marked, null, storeReplies, tag), r -> {
+        if (r instanceof Store.Written w) {
+          afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
+        } else if (((Store.Failed) r).failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
+          handle(reply, () -> delete(type, namespace, name, options, reply, ((Store.Failed) r).current(),
+              attempt + 1));
+        } else {
+          reply.fail(ApiErrors.notFound(type, name));
+        }
+      });
+      return;
+    }
+    if (grace == 0 && finalizers.isEmpty()) {
+      if (dryRun) {
+        reply.ok(obj, false);
+        return;
+      }
+      storeDelete(type, key, name, cur.modRevision(), reply,
+          () -> handle(reply, () -> delete(type, namespace, name, options, reply, null, attempt + 1)));
+      return;
+    }
+    if (alreadyDeleting && (currentGrace == null || grace >= currentGrace)
+        && finalizers.equals(meta.getFinalizers() == null ? List.of() : meta.getFinalizers())) {
+      // A second delete that shortens nothing changes nothing.
+      reply.ok(obj, false);
+      return;
+    }
+    HasMetadata marked = ShallowCopy.of(obj);
+    ObjectMetaBuilder mb = new ObjectMetaBuilder(meta).withFinalizers(finalizers.isEmpty() ? null : finalizers);
+    if (!alreadyDeleting || currentGrace == null || grace < currentGrace) {
+      mb.withDeletionTimestamp(Times.rfc3339(now().plusSeconds(grace))).withDeletionGracePeriodSeconds(grace);
+    }
+    if (meta.getGeneration() != null && meta.getGeneration() > 0 && !alreadyDeleting) {
+      mb.withGeneration(meta.getGeneration() + 1);
+    }
+    marked.setMetadata(mb.build());
+    if (dryRun) {
+      reply.ok(marked, false);
+      return;
+    }
+    storeCall(tag -> new Store.Update(key, cur.modRevision(), marked, null, storeReplies, tag), r -> {
+      if (r instanceof Store.Written w) {
+        log.v(4, "Object marked for deletion", "resource", type.groupResource(), "object", objectName(marked));
+        afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
+      } else if (((Store.Failed) r).failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
+        handle(reply, () -> delete(type, namespace, name, options, reply, ((Store.Failed) r).current(), attempt + 1));
+      } else {
+        reply.fail(ApiErrors.notFound(type, name));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- pods/binding and pods/eviction
+
+  private void onBind(Api.Bind m) {
+    Binding b = m.binding();
+    String ns = b.getMetadata() == null || b.getMetadata().getNamespace() == null ? "default"
+        : b.getMetadata().getNamespace();
+    String name = b.getMetadata() == null ? null : b.getMetadata().getName();
+    if (name == null || name.isEmpty()) {
+      throw new ApiException(ApiErrors.invalid(Resources.PODS, "", List.of(FieldError.required("metadata.name", ""))));
+    }
+    if (b.getTarget() == null || b.getTarget().getName() == null || b.getTarget().getName().isEmpty()) {
+      throw new ApiException(ApiErrors.invalid(Resources.PODS, name, List.of(FieldError.required("target.name", ""))));
+    }
+    if (b.getTarget().getKind() != null && !b.getTarget().getKind().isEmpty()
+        && !"Node".equals(b.getTarget().getKind())) {
+      throw new ApiException(ApiErrors.invalid(Resources.PODS, name, List.of(FieldError.notSupported("target.kind",
+          b.getTarget().getKind(), List.of("Node")))));
+    }
+    String node = b.getTarget().getName();
+    Reply reply = Reply.of(m.replyTo(), m.tag());
+    // pkg/registry/core/pod/storage: BindingREST.assignPod.
+    guaranteedUpdate(Resources.PODS, ns, name, BINDING, WriteOptions.DEFAULT, current -> {
+      Pod pod = (Pod) current;
+      String bindingConflict = null;
+      if (pod.getMetadata().getDeletionTimestamp() != null) {
+        bindingConflict = "pod " + name + " is being deleted, cannot be assigned to a host";
+      } else if (pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
+        bindingConflict = "pod " + name + " is already assigned to node \"" + pod.getSpec().getNodeName() + "\"";
+      }
+      if (bindingConflict != null) {
+        throw new ApiException(ApiErrors.status(409, "Conflict",
+            "Operation cannot be fulfilled on pods/binding \"" + name + "\": " + bindingConflict, null));
+      }
+      Pod bound = new io.fabric8.kubernetes.api.model.PodBuilder(pod).build();
+      bound.getSpec().setNodeName(node);
+      if (b.getMetadata().getAnnotations() != null && !b.getMetadata().getAnnotations().isEmpty()) {
+        Map<String, String> ann = new LinkedHashMap<>(
+            bound.getMetadata().getAnnotations() == null ? Map.of() : bound.getMetadata().getAnnotations());
+        ann.putAll(b.getMetadata().getAnnotations());
+        bound.getMetadata().setAnnotations(ann);
+      }
+      List<PodCondition> conditions = new ArrayList<>();
+      boolean found = false;
+      for (PodCondition c : bound.getStatus().getConditions()) {
+        if ("PodScheduled".equals(c.getType())) {
+          found = true;
+          if (!"True".equals(c.getStatus())) {
+            c = new io.fabric8.kubernetes.api.model.PodConditionBuilder(c).withStatus("True").withReason(null)
+                .withMessage(null).withLastTransitionTime(Times.rfc3339(now())).build();
+          }
+        }
+        conditions.add(c);
+      }
+      if (!found) {
+        conditions.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled")
+            .withStatus("True").withLastTransitionTime(Times.rfc3339(now())).build());
+      }
+      bound.getStatus().setConditions(conditions);
+      return bound;
+    }, reply, null, 0);
+  }
+
+  private void onEvict(Api.Evict m) {
+    throw new ApiException(ApiErrors.methodNotAllowed(
+        "pods/eviction is not served by this kubesim version; delete the pod instead"));
+  }
+}

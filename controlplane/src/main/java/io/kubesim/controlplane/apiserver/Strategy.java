@@ -1,0 +1,119 @@
+package io.kubesim.controlplane.apiserver;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceStatus;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kubesim.shared.api.ResourceType;
+import io.kubesim.shared.api.model.PodQos;
+import io.kubesim.shared.util.ModelAccess;
+import java.util.Objects;
+
+/**
+ * The per-kind storage rules of kube-apiserver's registry strategies (PrepareForCreate,
+ * PrepareForUpdate, and the status subresource's variants): what a create resets, what a spec
+ * update keeps from the stored object, what a status update may change, and when the generation
+ * moves.
+ */
+final class Strategy {
+
+  private Strategy() {}
+
+  /** Status a client sent on create is dropped (the controllers own it), except where noted. */
+  static void prepareForCreate(ResourceType type, HasMetadata obj) {
+    if (obj instanceof Pod pod) {
+      // pkg/registry/core/pod/strategy.go: a new pod is Pending with its QoS class.
+      PodStatus status = new PodStatus();
+      status.setPhase("Pending");
+      status.setQosClass(PodQos.of(pod));
+      pod.setStatus(status);
+    } else if (obj instanceof Namespace ns) {
+      NamespaceStatus status = new NamespaceStatus();
+      status.setPhase("Active");
+      ns.setStatus(status);
+    } else if (obj instanceof Node) {
+      // A kubelet registers its node with its status; nothing to reset.
+    } else if (type.hasStatus() && ModelAccess.hasStatus(obj)) {
+      ModelAccess.setStatus(obj, null);
+    }
+    if (type.generation()) {
+      obj.getMetadata().setGeneration(1L);
+    }
+  }
+
+  /**
+   * Carries over what an update of the object itself may not change: the status (for kinds with a
+   * status subresource) and the system-managed metadata. Bumps the generation if the spec changed.
+   */
+  static void prepareForUpdate(ResourceType type, HasMetadata old, HasMetadata obj) {
+    keepSystemMetadata(old.getMetadata(), obj.getMetadata());
+    if (type.hasStatus() && ModelAccess.hasStatus(obj)) {
+      ModelAccess.setStatus(obj, ModelAccess.status(old));
+    }
+    if (type.generation()) {
+      long gen = old.getMetadata().getGeneration() == null ? 1 : old.getMetadata().getGeneration();
+      boolean specChanged = ModelAccess.hasSpec(obj)
+          ? !Objects.equals(ModelAccess.spec(old), ModelAccess.spec(obj))
+          : false;
+      obj.getMetadata().setGeneration(specChanged ? gen + 1 : gen);
+    }
+  }
+
+  /**
+   * A status update changes the status only: spec and metadata stay as stored
+   * (rest.ResetObjectMetaForStatus keeps labels, annotations, finalizers, owners and deletion
+   * fields of the stored object).
+   */
+  static void prepareForStatusUpdate(ResourceType type, HasMetadata old, HasMetadata obj) {
+    ObjectMeta kept = old.getMetadata();
+    ObjectMeta m = obj.getMetadata();
+    keepSystemMetadata(kept, m);
+    m.setLabels(kept.getLabels());
+    m.setAnnotations(kept.getAnnotations());
+    m.setFinalizers(kept.getFinalizers());
+    m.setOwnerReferences(kept.getOwnerReferences());
+    m.setGeneration(kept.getGeneration());
+    if (ModelAccess.hasSpec(obj)) {
+      ModelAccess.setSpec(obj, ModelAccess.spec(old));
+    }
+  }
+
+  private static void keepSystemMetadata(ObjectMeta old, ObjectMeta m) {
+    m.setUid(old.getUid());
+    m.setCreationTimestamp(old.getCreationTimestamp());
+    m.setDeletionTimestamp(old.getDeletionTimestamp());
+    m.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
+    if (m.getGenerateName() == null) {
+      m.setGenerateName(old.getGenerateName());
+    }
+    if (m.getManagedFields() == null) {
+      m.setManagedFields(old.getManagedFields());
+    }
+  }
+
+  /** A namespace's spec.finalizers ("kubernetes"): the namespace controller's hold on its deletion. */
+  static boolean hasSpecFinalizers(Namespace ns) {
+    return ns.getSpec() != null && ns.getSpec().getFinalizers() != null && !ns.getSpec().getFinalizers().isEmpty();
+  }
+
+  /** Whether deleting an object of this kind is graceful: pods that are bound and not finished. */
+  static boolean gracefulDelete(HasMetadata obj) {
+    if (obj instanceof Pod pod) {
+      String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      return node != null && !node.isEmpty() && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+    }
+    return false;
+  }
+
+  /** The grace period a graceful delete without one gets: the pod's terminationGracePeriodSeconds, else 30. */
+  static long defaultGracePeriod(HasMetadata obj) {
+    if (obj instanceof Pod pod && pod.getSpec() != null && pod.getSpec().getTerminationGracePeriodSeconds() != null) {
+      return pod.getSpec().getTerminationGracePeriodSeconds();
+    }
+    return 30;
+  }
+}

@@ -1,0 +1,75 @@
+package io.kubesim.controlplane.apiserver.patch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
+import io.kubesim.shared.api.ApiErrors;
+import io.kubesim.shared.api.PatchType;
+import io.kubesim.shared.api.ResourceType;
+import io.kubesim.shared.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Applies a PATCH body to a stored object, by its patch type, as kube-apiserver's patcher does:
+ * the object goes to JSON, the patch applies to the JSON, and the result is read back as the
+ * kind's type. Errors carry the Status kube-apiserver answers with.
+ */
+public final class Patches {
+
+  private Patches() {}
+
+  /** A patch that cannot apply; {@link #status} is what the apiserver answers. */
+  public static final class PatchFailure extends RuntimeException {
+    public final io.fabric8.kubernetes.api.model.Status status;
+
+    PatchFailure(io.fabric8.kubernetes.api.model.Status status) {
+      super(status.getMessage(), null, false, false);
+      this.status = status;
+    }
+  }
+
+  public static HasMetadata apply(ResourceType type, HasMetadata current, PatchType patchType, String body) {
+    JsonNode patch;
+    try {
+      patch = Json.MAPPER.readTree(body == null ? "" : body);
+    } catch (JacksonException e) {
+      throw new PatchFailure(ApiErrors.badRequest("error decoding patch: " + e.getOriginalMessage()));
+    }
+    if (patch == null || patch.isMissingNode()) {
+      throw new PatchFailure(ApiErrors.badRequest("empty patch"));
+    }
+    JsonNode original = Json.tree(current);
+    JsonNode result;
+    try {
+      result = switch (patchType) {
+        case JSON_PATCH -> {
+          if (!patch.isArray()) {
+            throw new PatchFailure(ApiErrors.badRequest("json: cannot unmarshal object into Go value of type "
+                + "jsonpatch.Patch"));
+          }
+          yield JsonPatch.apply(patch, original);
+        }
+        case MERGE_PATCH -> MergePatch.apply(original, patch);
+        case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(original, patch,
+            PatchSchemas.forKind(type.apiVersion(), type.kind()));
+        case APPLY_PATCH -> throw new PatchFailure(ApiErrors.unsupportedMediaType(
+            "server-side apply (application/apply-patch+yaml) is not supported by this kubesim version"));
+      };
+    } catch (JsonPatchException e) {
+      throw new PatchFailure(ApiErrors.status(422, "Invalid", "the server rejected our request due to an error in "
+          + "our request: " + e.getMessage(), null));
+    } catch (PatchException e) {
+      throw new PatchFailure(ApiErrors.badRequest(e.getMessage()));
+    }
+    if (!result.isObject()) {
+      throw new PatchFailure(ApiErrors.badRequest("the patch does not produce an object"));
+    }
+    try {
+      return Json.convert(result, type.type());
+    } catch (JacksonException e) {
+      throw new PatchFailure(ApiErrors.badRequest("the patched object is not a valid " + type.kind() + ": "
+          + e.getOriginalMessage()));
+    }
+  }
+}

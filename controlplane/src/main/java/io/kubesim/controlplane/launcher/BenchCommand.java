@@ -1,0 +1,80 @@
+package io.kubesim.controlplane.launcher;
+
+import io.kubesim.controlplane.bench.ApiServerBench;
+import io.kubesim.controlplane.bench.StoreBench;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kubesim bench}: whole-component throughput figures, the numbers in docs/BENCHMARKS.md. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measures kubesim's throughput.",
+        "  store      store writes/s with watchers attached",
+        "  apiserver  pod creates/s through the apiserver's internal protocol"})
+final class BenchCommand implements Callable<Integer> {
+
+  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver (default: all)")
+  List<String> what = new ArrayList<>();
+
+  @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
+  long count = 200_000;
+
+  @Option(names = "--watchers", description = "watchers attached (default: ${DEFAULT-VALUE})")
+  int watchers = 10;
+
+  @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
+  int window = 1000;
+
+  @Option(names = "--iterations", description = "measured iterations after one warm-up (default: ${DEFAULT-VALUE})")
+  int iterations = 5;
+
+  @Override
+  public Integer call() {
+    List<String> targets = what.isEmpty() ? List.of("store", "apiserver") : what;
+    System.out.printf(Locale.ROOT, "# java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    for (String t : targets) {
+      switch (t) {
+        case "store" -> store();
+        case "apiserver" -> apiserver();
+        default -> throw new IllegalArgumentException("unknown benchmark '" + t + "' (store, apiserver)");
+      }
+    }
+    return 0;
+  }
+
+  private void store() {
+    StoreBench.run(count / 4, watchers, window);
+    List<StoreBench.Result> results = new ArrayList<>();
+    for (int i = 0; i < iterations; i++) {
+      results.add(StoreBench.run(count, watchers, window));
+    }
+    results.sort(Comparator.comparingDouble(StoreBench.Result::writesPerSecond));
+    StoreBench.Result median = results.get(results.size() / 2);
+    System.out.printf(Locale.ROOT,
+        "store      %,d writes, %d watchers (%,d events delivered), window %d: median %,.0f writes/s "
+            + "(min %,.0f, max %,.0f) over %d runs%n",
+        count, watchers, median.eventsDelivered(), window, median.writesPerSecond(),
+        results.get(0).writesPerSecond(), results.get(results.size() - 1).writesPerSecond(), iterations);
+  }
+
+  private void apiserver() {
+    ApiServerBench.run(count / 4, watchers, window);
+    List<ApiServerBench.Result> results = new ArrayList<>();
+    for (int i = 0; i < iterations; i++) {
+      results.add(ApiServerBench.run(count, watchers, window));
+    }
+    results.sort(Comparator.comparingDouble(ApiServerBench.Result::createsPerSecond));
+    ApiServerBench.Result median = results.get(results.size() / 2);
+    System.out.printf(Locale.ROOT,
+        "apiserver  %,d pod creates, %d watchers (%,d events delivered), window %d: median %,.0f creates/s "
+            + "(min %,.0f, max %,.0f) over %d runs%n",
+        count, watchers, median.eventsDelivered(), window, median.createsPerSecond(),
+        results.get(0).createsPerSecond(), results.get(results.size() - 1).createsPerSecond(), iterations);
+  }
+}

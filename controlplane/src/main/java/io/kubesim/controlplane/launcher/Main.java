@@ -1,0 +1,32 @@
+package io.kubesim.controlplane.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kubesim} command line. */
+@Command(name = "kubesim", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
+    description = "A Kubernetes control plane emulated with actors under a virtual clock.",
+    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((ex, line, parse) -> {
+      line.getErr().println("error: " + (ex.getMessage() == null ? ex : ex.getMessage()));
+      return 1;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
