@@ -252,10 +252,6 @@ public final class StrategicMergePatch {
         continue;
       }
       patch.remove(field);
-      if (originalElements.isEmpty() && patchElements.isEmpty()) {
-        original.set(field, toArray(merged));
-        continue;
-      }
 
       List<JsonNode> patchItems = new ArrayList<>();
       List<JsonNode> serverOnly = new ArrayList<>();

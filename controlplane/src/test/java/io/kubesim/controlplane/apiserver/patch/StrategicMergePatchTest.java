@@ -147,6 +147,12 @@ class StrategicMergePatchTest {
             "{'metadata':{'finalizers':['a','b']}}",
             "{'metadata':{'$setElementOrder/finalizers':['c','a','b'],'finalizers':['c']}}",
             "{'metadata':{'finalizers':['c','a','b']}}"),
+        Arguments.of("a deletion then an addition shift the order $setElementOrder sees, as in Go",
+            POD,
+            "{'spec':{'containers':[{'name':'a'},{'name':'b'},{'name':'c'}]}}",
+            "{'spec':{'$setElementOrder/containers':[{'name':'b'},{'name':'d'}],"
+                + "'containers':[{'name':'d'},{'$patch':'delete','name':'a'}]}}",
+            "{'spec':{'containers':[{'name':'b'},{'name':'c'},{'name':'d'}]}}"),
         Arguments.of("$setElementOrder with a list the original lacks", POD,
             "{'spec':{}}",
             "{'spec':{'$setElementOrder/containers':[{'name':'a'},{'name':'b'}],"
@@ -271,6 +277,10 @@ class StrategicMergePatchTest {
             "{'spec':{'containers':[{'name':'a'}]}}",
             "{'spec':{'$setElementOrdercontainers':[{'name':'a'}]}}",
             "invalid patch format of setElementOrder list"),
+        Arguments.of("$setElementOrder over two empty lists", POD,
+            "{'spec':{}}",
+            "{'spec':{'$setElementOrder/containers':[],'containers':[]}}",
+            "no elements in any of the given lists"),
         Arguments.of("$deleteFromPrimitiveList key without a field", POD,
             "{'metadata':{'finalizers':['a']}}",
             "{'metadata':{'$deleteFromPrimitiveListfinalizers':['a']}}",
