@@ -43,6 +43,7 @@ import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.ModelAccess;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,9 +180,9 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
             ignore, 0);
       }
     }
-    createPriorityClass("system-node-critical", SYSTEM_NODE_CRITICAL,
+    createPriorityClass("system-node-critical", Admission.SYSTEM_NODE_CRITICAL,
         "Used for system critical pods that must not be moved from their current node.");
-    createPriorityClass("system-cluster-critical", SYSTEM_CLUSTER_CRITICAL,
+    createPriorityClass("system-cluster-critical", Admission.SYSTEM_CLUSTER_CRITICAL,
         "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.");
     return this;
   }
@@ -571,7 +572,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       throw new IllegalStateException(e);
     }
     marker.setApiVersion(w.type.apiVersion());
-    marker.setKind(w.type.kind());
+    ModelAccess.setKind(marker, w.type.kind());
     ObjectMeta meta = new ObjectMeta();
     meta.setResourceVersion(Long.toString(Math.max(w.lastSent, revision)));
     if (initialEventsEnd) {
@@ -688,7 +689,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     ObjectMeta meta = obj.getMetadata();
     obj.setApiVersion(type.apiVersion());
-    obj.setKind(type.kind());
+    ModelAccess.setKind(obj, type.kind());
     if (type.namespaced()) {
       if (meta.getNamespace() == null || meta.getNamespace().isEmpty()) {
         meta.setNamespace("default");
@@ -814,7 +815,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         throw new ApiException(ApiErrors.conflict(type, current.getMetadata().getName()));
       }
       obj.setApiVersion(type.apiVersion());
-      obj.setKind(type.kind());
+      ModelAccess.setKind(obj, type.kind());
       obj.getMetadata().setNamespace(ns);
       return obj;
     }, Reply.of(m.replyTo(), m.tag()), null, 0);
@@ -901,7 +902,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     boolean finalized = meta.getDeletionTimestamp() != null
         && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
         && (meta.getDeletionGracePeriodSeconds() == null || meta.getDeletionGracePeriodSeconds() == 0)
-        && !(obj instanceof Namespace ns && Strategy.hasSpecFinalizers(ns));
+        && !(obj instanceof Namespace nsObj && Strategy.hasSpecFinalizers(nsObj));
     if (finalized) {
       // The last finalizer is gone from an object being deleted: the object goes now.
       storeDelete(type, key, name, cur.modRevision(), reply, () -> handle(reply,
@@ -992,14 +993,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
     Long currentGrace = meta.getDeletionGracePeriodSeconds();
     boolean alreadyDeleting = meta.getDeletionTimestamp() != null;
-    if (obj instanceof Namespace ns && Strategy.hasSpecFinalizers(ns)) {
+    if (obj instanceof Namespace nsObj && Strategy.hasSpecFinalizers(nsObj)) {
       // pkg/registry/core/namespace/storage: a namespace turns Terminating and stays until the
       // namespace controller has deleted its content and removed the "kubernetes" finalizer.
       if (alreadyDeleting) {
         reply.ok(obj, false);
         return;
       }
-      Namespace marked = new NamespaceBuilder(ns).editMetadata().withDeletionTimestamp(Times.rfc3339(now()))
+      Namespace marked = new NamespaceBuilder(nsObj).editMetadata().withDeletionTimestamp(Times.rfc3339(now()))
           .withDeletionGracePeriodSeconds(0L).withFinalizers(finalizers.isEmpty() ? null : finalizers).endMetadata()
           .editOrNewStatus().withPhase("Terminating").endStatus().build();
       if (dryRun) {

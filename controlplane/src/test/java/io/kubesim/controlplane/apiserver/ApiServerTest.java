@@ -25,6 +25,7 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.PatchType;
 import io.kubesim.shared.api.Resources;
+import io.kubesim.controlplane.testing.ControlPlaneHarness;
 import io.kubesim.shared.testing.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +37,11 @@ import org.junit.jupiter.api.Test;
 
 class ApiServerTest {
 
-  private ApiHarness h;
+  private ControlPlaneHarness h;
 
   @BeforeEach
   void start() {
-    h = new ApiHarness();
+    h = new ControlPlaneHarness();
   }
 
   @AfterEach
@@ -111,7 +112,7 @@ class ApiServerTest {
   void sameSeedGivesTheSameUidsAndGeneratedNames() {
     List<String> first = namesAndUids();
     h.close();
-    h = new ApiHarness();
+    h = new ControlPlaneHarness();
     assertThat(namesAndUids()).isEqualTo(first);
   }
 
@@ -526,7 +527,7 @@ class ApiServerTest {
   @Test
   void aWatchFromAResourceVersionOlderThanTheWatchCacheGets410Gone() {
     h.close();
-    h = new ApiHarness(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT.withWatchCacheCapacity(5));
+    h = new ControlPlaneHarness(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT.withWatchCacheCapacity(5));
     String rv = h.created(pod("first")).getMetadata().getResourceVersion();
     for (int i = 0; i < 10; i++) {
       h.created(pod("p" + i));

@@ -41,6 +41,22 @@ public final class ModelAccess {
     }
   }
 
+  private static final ClassValue<Method> SET_KIND = new ClassValue<>() {
+    @Override
+    protected Method computeValue(Class<?> type) {
+      try {
+        return type.getMethod("setKind", String.class);
+      } catch (NoSuchMethodException e) {
+        return null;
+      }
+    }
+  };
+
+  /** Sets the kind field of a model object (fabric8 types have a setter; HasMetadata does not declare it). */
+  public static void setKind(Object o, String kind) {
+    invoke(SET_KIND.get(o.getClass()), o, kind);
+  }
+
   public static boolean hasSpec(Object o) {
     return ACCESSORS.get(o.getClass()).getSpec() != null;
   }

@@ -1,4 +1,7 @@
-package io.kubesim.controlplane.apiserver;
+package io.kubesim.controlplane.testing;
+
+import io.kubesim.controlplane.apiserver.ApiServer;
+import io.kubesim.controlplane.apiserver.ApiServerSettings;
 
 import akka.actor.typed.ActorRef;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
@@ -10,6 +13,7 @@ import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.PatchType;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.api.WriteOptions;
+import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.log.LogBuffer;
 import io.kubesim.shared.testing.Recorder;
@@ -17,19 +21,23 @@ import io.kubesim.shared.testing.SimTestKit;
 import java.time.Duration;
 import java.util.function.Function;
 
-/** A store and an apiserver in virtual time, called synchronously from a test. */
-final class ApiHarness implements AutoCloseable {
-  final SimTestKit kit;
-  final ActorRef<Store.Command> store;
-  final ActorRef<Api.Request> api;
-  final Recorder<Api.Response> replies;
-  final LogBuffer logs = new LogBuffer(4, 100_000);
+/**
+ * A store and an apiserver in virtual time, called synchronously from a test: the test thread is
+ * the driver, each call runs the simulation until the answer is in. Components under test are
+ * spawned with {@link #spawn} and given {@link #context()}.
+ */
+public final class ControlPlaneHarness implements AutoCloseable {
+  public final SimTestKit kit;
+  public final ActorRef<Store.Command> store;
+  public final ActorRef<Api.Request> api;
+  public final Recorder<Api.Response> replies;
+  public final LogBuffer logs = new LogBuffer(4, 100_000);
 
-  ApiHarness() {
+  public ControlPlaneHarness() {
     this(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT);
   }
 
-  ApiHarness(StoreSettings storeSettings, ApiServerSettings settings) {
+  public ControlPlaneHarness(StoreSettings storeSettings, ApiServerSettings settings) {
     kit = SimTestKit.start(7);
     store = kit.spawn(Store.create(storeSettings, ApiServer.VERSIONER), "store");
     api = kit.spawn(ApiServer.create(store, kit.runtime(), kit.seeds().forComponent("apiserver"), settings,
@@ -37,41 +45,41 @@ final class ApiHarness implements AutoCloseable {
     replies = kit.recorder();
   }
 
-  Api.Response call(Function<ActorRef<Api.Response>, Api.Request> request) {
+  public Api.Response call(Function<ActorRef<Api.Response>, Api.Request> request) {
     api.tell(request.apply(replies.ref()));
     kit.settle();
     return replies.single();
   }
 
-  <T extends HasMetadata> T ok(Api.Response r, Class<T> type) {
+  public <T extends HasMetadata> T ok(Api.Response r, Class<T> type) {
     if (!(r instanceof Api.Ok ok)) {
       throw new AssertionError("expected success, got " + r);
     }
     return type.cast(ok.object());
   }
 
-  Api.Failed failed(Api.Response r) {
+  public Api.Failed failed(Api.Response r) {
     if (!(r instanceof Api.Failed f)) {
       throw new AssertionError("expected a failure, got " + r);
     }
     return f;
   }
 
-  Api.Response create(HasMetadata o) {
+  public Api.Response create(HasMetadata o) {
     return call(r -> new Api.Create(o, WriteOptions.DEFAULT, r, 0));
   }
 
-  <T extends HasMetadata> T created(T o) {
+  public <T extends HasMetadata> T created(T o) {
     @SuppressWarnings("unchecked")
     T t = (T) ok(create(o), o.getClass());
     return t;
   }
 
-  Api.Response get(ResourceType type, String ns, String name) {
+  public Api.Response get(ResourceType type, String ns, String name) {
     return call(r -> new Api.Get(type, ns, name, r, 0));
   }
 
-  Api.Listed list(ResourceType type, String ns, ListOptions options) {
+  public Api.Listed list(ResourceType type, String ns, ListOptions options) {
     Api.Response resp = call(r -> new Api.List(type, ns, options, r, 0));
     if (!(resp instanceof Api.Listed l)) {
       throw new AssertionError("expected a list, got " + resp);
@@ -79,31 +87,45 @@ final class ApiHarness implements AutoCloseable {
     return l;
   }
 
-  Api.Response update(HasMetadata o) {
+  public Api.Response update(HasMetadata o) {
     return call(r -> new Api.Update(o, null, WriteOptions.DEFAULT, r, 0));
   }
 
-  Api.Response updateStatus(HasMetadata o) {
+  public Api.Response updateStatus(HasMetadata o) {
     return call(r -> new Api.Update(o, "status", WriteOptions.DEFAULT, r, 0));
   }
 
-  Api.Response patch(ResourceType type, String ns, String name, PatchType pt, String body) {
+  public Api.Response patch(ResourceType type, String ns, String name, PatchType pt, String body) {
     return call(r -> new Api.Patch(type, ns, name, null, pt, body, WriteOptions.DEFAULT, r, 0));
   }
 
-  Api.Response delete(ResourceType type, String ns, String name, DeleteOptions o) {
+  public Api.Response delete(ResourceType type, String ns, String name, DeleteOptions o) {
     return call(r -> new Api.Delete(type, ns, name, o, r, 0));
   }
 
-  Recorder<Api.WatchMessage> watch(ResourceType type, String ns, ListOptions options, long id) {
+  public Recorder<Api.WatchMessage> watch(ResourceType type, String ns, ListOptions options, long id) {
     Recorder<Api.WatchMessage> w = kit.recorder();
     api.tell(new Api.Watch(type, ns, options, w.ref(), id));
     kit.settle();
     return w;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     kit.advance(d);
+  }
+
+  /** Runs what is runnable without moving the clock. */
+  public void settle() {
+    kit.settle();
+  }
+
+  /** What a component under test is created with: this apiserver, the virtual clock, the seeds, the log. */
+  public ComponentContext context() {
+    return new ComponentContext(api, kit.runtime(), kit.seeds(), logs);
+  }
+
+  public <T> ActorRef<T> spawn(akka.actor.typed.Behavior<T> behavior, String name) {
+    return kit.spawn(behavior, name);
   }
 
   @Override
