@@ -1,0 +1,32 @@
+package io.kubesim.controlplane.launcher;
+
+import io.kubesim.controlplane.apiserver.ApiServerSettings;
+import io.kubesim.controlplane.store.StoreSettings;
+import java.time.Instant;
+
+/**
+ * Everything a simulated cluster is configured with besides its nodes.
+ *
+ * @param epoch the virtual instant at which the run starts; 2026-01-01T00:00:00Z by default, so
+ *     log lines read I0101 00:00:40.000000
+ * @param logVerbosity klog's -v: lines at higher V levels are not even formatted
+ * @param logCapacity log lines kept in memory (the oldest go first)
+ */
+public record ClusterSettings(
+    long seed,
+    Instant epoch,
+    StoreSettings store,
+    ApiServerSettings apiserver,
+    int logVerbosity,
+    int logCapacity) {
+
+  public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+
+  public static ClusterSettings defaults(long seed) {
+    return new ClusterSettings(seed, EPOCH, StoreSettings.DEFAULT, ApiServerSettings.DEFAULT, 2, 1_000_000);
+  }
+
+  public ClusterSettings withLogVerbosity(int v) {
+    return new ClusterSettings(seed, epoch, store, apiserver, v, logCapacity);
+  }
+}
