@@ -2,6 +2,7 @@ package io.kubesim.controlplane.launcher;
 
 import akka.actor.typed.ActorRef;
 import io.kubesim.shared.api.Api;
+import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.LogBuffer;
 import io.kubesim.shared.time.Simulation;
 import io.kubesim.shared.time.VirtualRuntime;
@@ -54,6 +55,29 @@ public final class Cluster implements AutoCloseable {
 
   public ClusterSettings settings() {
     return settings;
+  }
+
+  /** The context a component started from outside the guardian is given (scenario tools, gateways). */
+  public ComponentContext componentContext() {
+    return new ComponentContext(wiring.apiserver, sim.runtime(), sim.seeds(), logs);
+  }
+
+  /**
+   * Carries out a node fault now: node-down, node-up, kubelet-stop, kubelet-start, partition, heal.
+   * Throws IllegalArgumentException for an unknown node or fault, with a message for the user.
+   */
+  public void nodeFault(String fault, String node) {
+    if (!definition.nodeNames().contains(node)) {
+      throw new IllegalArgumentException("no node named \"" + node + "\" in this cluster (nodes: "
+          + String.join(", ", definition.nodeNames()) + ")");
+    }
+    throw new IllegalStateException("node faults need kubelets, which this cluster does not run yet");
+  }
+
+  /** Crashes or OOM-kills the containers of the named pod, or of the pods a selector picks. */
+  public void containerFault(String fault, String namespace, String pod, String selector, String container,
+      int exitCode) {
+    throw new IllegalStateException("container faults need kubelets, which this cluster does not run yet");
   }
 
   /** Spawns a top-level actor in the cluster's simulation (on the driver thread). */
