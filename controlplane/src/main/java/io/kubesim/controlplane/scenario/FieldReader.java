@@ -79,6 +79,19 @@ final class FieldReader {
     return v.asString();
   }
 
+  /** A condition status: True, False or Unknown (YAML's unquoted true/false are taken as True/False). */
+  String conditionStatus(String field) {
+    JsonNode v = raw(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    String s = v.isBoolean() ? (v.asBoolean() ? "True" : "False") : v.asString();
+    if (!java.util.List.of("True", "False", "Unknown").contains(s)) {
+      throw error(at(field), "Unsupported value: \"" + s + "\": supported values: \"False\", \"True\", \"Unknown\"");
+    }
+    return s;
+  }
+
   String string(String field, String fallback) {
     String v = optionalString(field);
     return v == null ? fallback : v;

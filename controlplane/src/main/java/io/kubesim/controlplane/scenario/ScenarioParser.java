@@ -310,10 +310,7 @@ public final class ScenarioParser {
     String kind = kinds.get(0);
     switch (kind) {
       case "node" -> {
-        String ready = r.optionalString("ready");
-        if (ready != null && !List.of("True", "False", "Unknown").contains(ready)) {
-          throw r.error(r.at("ready"), "Unsupported value: \"" + ready + "\": supported values: True, False, Unknown");
-        }
+        String ready = r.conditionStatus("ready");
         return new Scenario.NodeExpectation(at, where, r.string("node"), ready, r.strings("taints"),
             r.strings("noTaints"), r.optionalBool("unschedulable"), r.optionalBool("exists"));
       }
@@ -342,7 +339,7 @@ public final class ScenarioParser {
         Scenario.PodsExpectation pe = new Scenario.PodsExpectation(at, where, p.string("namespace", "default"),
             podName, selector, p.optionalString("phase"), p.optionalBool("ready"), p.optionalString("node"),
             p.optionalString("notNode"), p.optionalBool("terminating"), p.optionalString("state"),
-            count(p, "restarts", null), p.optionalString("condition"), p.optionalString("conditionStatus"),
+            count(p, "restarts", null), p.optionalString("condition"), p.conditionStatus("conditionStatus"),
             p.optionalString("conditionReason"), p.optionalString("message"),
             count(p, "count", podName != null ? new Count("==", 1) : new Count(">=", 1)));
         if (p != r) {
