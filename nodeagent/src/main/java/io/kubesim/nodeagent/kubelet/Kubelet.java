@@ -95,8 +95,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   public static Behavior<Command> create(ComponentContext ctx, NodeConfig config, KubeletSettings settings,
       ActorRef<ContainerRuntime.Command> runtime) {
-    return Behaviors.setup(actx -> Behaviors.withTimers(timers -> new Kubelet(actx, timers, ctx, config, settings,
-        runtime)));
+    // A bug met while handling one message must not take the node down: the kubelet goes on.
+    return Behaviors.supervise(Behaviors.<Command>setup(actx -> Behaviors.withTimers(timers -> new Kubelet(actx,
+        timers, ctx, config, settings, runtime)))).onFailure(akka.actor.typed.SupervisorStrategy.resume());
   }
 
   /** housekeepingPeriod: the kubelet cleans up orphaned pods every 2 s; 10 s is enough in a simulation. */

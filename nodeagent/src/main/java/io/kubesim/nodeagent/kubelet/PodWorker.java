@@ -122,6 +122,7 @@ final class PodWorker {
   private boolean dirty;
   private Duration mountRetry = Duration.ofMillis(500);
   private final TreeSet<String> stopping = new TreeSet<>();
+  private final Map<String, Instant> backOffEvents = new TreeMap<>();
 
   PodWorker(String uid, Pod pod, boolean isStatic, Host host) {
     this.uid = uid;
@@ -359,6 +360,8 @@ final class PodWorker {
     }
     busy = true;
     dirty = false;
+    // generateAPIPodStatus runs before the runtime is touched: the status shows the pod being set up.
+    host.statusChanged(this);
     pass(() -> {
       busy = false;
       host.statusChanged(this);
@@ -657,8 +660,14 @@ final class PodWorker {
       Instant finished = latest.finishedAt();
       if (host.containerBackoff().isInBackOffSince(key, finished, now)) {
         Duration d = host.containerBackoff().get(key);
-        host.events().event(pod, fieldPath(name), EventRecorder.WARNING, "BackOff",
-            "Back-off restarting failed container " + name + " in pod " + formatted());
+        Instant last = backOffEvents.get(latest.id());
+        if (last == null || !now.isBefore(last.plus(SYNC_ERROR_REQUEUE))) {
+          // One event per pod-worker retry (every 10 s or so), not one per status change.
+          backOffEvents.clear();
+          backOffEvents.put(latest.id(), now);
+          host.events().event(pod, fieldPath(name), EventRecorder.WARNING, "BackOff",
+              "Back-off restarting failed container " + name + " in pod " + formatted());
+        }
         String msg = "back-off " + Klog.goDuration(d) + " restarting failed container=" + name + " pod="
             + formatted();
         reasons.put(name, new PodStatuses.Waiting(PodStatuses.CRASH_LOOP_BACK_OFF, msg));

@@ -48,18 +48,18 @@ final class Volumes {
     if (pod.getSpec().getVolumes() != null) {
       for (Volume v : pod.getSpec().getVolumes()) {
         if (v.getConfigMap() != null) {
-          cms.add(v.getConfigMap().getName());
+          addIfSet(cms, v.getConfigMap().getName());
         }
         if (v.getSecret() != null) {
-          secrets.add(v.getSecret().getSecretName());
+          addIfSet(secrets, v.getSecret().getSecretName());
         }
         if (v.getProjected() != null && v.getProjected().getSources() != null) {
           for (VolumeProjection p : v.getProjected().getSources()) {
             if (p.getConfigMap() != null) {
-              cms.add(p.getConfigMap().getName());
+              addIfSet(cms, p.getConfigMap().getName());
             }
             if (p.getSecret() != null) {
-              secrets.add(p.getSecret().getName());
+              addIfSet(secrets, p.getSecret().getName());
             }
           }
         }
@@ -73,27 +73,31 @@ final class Volumes {
       if (c.getEnvFrom() != null) {
         for (EnvFromSource f : c.getEnvFrom()) {
           if (f.getConfigMapRef() != null) {
-            cms.add(f.getConfigMapRef().getName());
+            addIfSet(cms, f.getConfigMapRef().getName());
           }
           if (f.getSecretRef() != null) {
-            secrets.add(f.getSecretRef().getName());
+            addIfSet(secrets, f.getSecretRef().getName());
           }
         }
       }
       if (c.getEnv() != null) {
         for (EnvVar e : c.getEnv()) {
           if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
-            cms.add(e.getValueFrom().getConfigMapKeyRef().getName());
+            addIfSet(cms, e.getValueFrom().getConfigMapKeyRef().getName());
           }
           if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
-            secrets.add(e.getValueFrom().getSecretKeyRef().getName());
+            addIfSet(secrets, e.getValueFrom().getSecretKeyRef().getName());
           }
         }
       }
     }
-    cms.remove(null);
-    secrets.remove(null);
     return List.of(cms, secrets);
+  }
+
+  private static void addIfSet(TreeSet<String> set, String name) {
+    if (name != null && !name.isEmpty()) {
+      set.add(name);
+    }
   }
 
   /** Every volume's files, keyed by volume name; throws for the first volume that cannot be set up. */

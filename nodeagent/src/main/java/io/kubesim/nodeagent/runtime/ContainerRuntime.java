@@ -191,8 +191,8 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   // ---------------------------------------------------------------- creation
 
   public static Behavior<Command> create(ComponentContext ctx, String nodeName, RuntimeSettings settings) {
-    return Behaviors.setup(actx -> Behaviors.withTimers(timers -> new ContainerRuntime(actx, timers, ctx, nodeName,
-        settings)));
+    return Behaviors.supervise(Behaviors.<Command>setup(actx -> Behaviors.withTimers(timers -> new ContainerRuntime(
+        actx, timers, ctx, nodeName, settings)))).onFailure(akka.actor.typed.SupervisorStrategy.resume());
   }
 
   // ---------------------------------------------------------------- state
@@ -233,6 +233,8 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     Map<String, String> env;
     long generation;
     boolean terminating;
+    /** A server whose program is not simulated: it shuts down cleanly (exit 0) on SIGTERM. */
+    boolean server;
     final List<Consumer<ContainerInfo>> onExit = new ArrayList<>();
 
     Container(String id, Sandbox sandbox, ContainerConfig config, Instant createdAt, String imageRef) {
@@ -524,8 +526,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     ContainerBehavior b = c.config.behavior() == null ? ContainerBehavior.DEFAULT : c.config.behavior();
     ProcessPlan plan = ProcessPlan.of(c.config.image(), c.config.command(), c.config.args(), c.config.stdin(),
         c.config.tty());
-    c.process = new SimProcess(plan.script(), plan.positional(), c.env, SimProcess.Mode.MAIN,
-        host(c, c::log));
+    c.server = plan.forever();
+    c.process = plan.script() == null ? null
+        : new SimProcess(plan.script(), plan.positional(), c.env, SimProcess.Mode.MAIN, host(c, c::log));
     replyTo.tell(new ContainerStarted(tag, c.info()));
     notifySubscriber(c);
     log.v(4, "Container started", "container", c.config.name(), "pod", c.config.namespace() + "/" + c.config.podName(),
@@ -733,7 +736,7 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       timers.startSingleTimer(timerKey("term", c), new TermExit(c.id), term.after());
       return this;
     }
-    SimProcess.Exit died = c.process == null ? new SimProcess.Exit(143) : c.process.terminate();
+    SimProcess.Exit died = c.process == null ? new SimProcess.Exit(c.server ? 0 : 143) : c.process.terminate();
     if (died != null) {
       exit(c, died.code(), null);
     }
