@@ -37,7 +37,9 @@ public final class PodAdmission {
   public static Rejection admit(Pod pod, List<Pod> admitted, Node node, int maxPods) {
     Map<String, Quantity> alloc = node.getStatus() == null || node.getStatus().getAllocatable() == null ? Map.of()
         : node.getStatus().getAllocatable();
-    long allowedPods = alloc.containsKey("pods") ? alloc.get("pods").getNumericalAmount().longValue() : maxPods;
+    // The kubelet's own maxPods caps what the node reports as allocatable pods.
+    long allowedPods = alloc.containsKey("pods") ? Math.min(maxPods, alloc.get("pods").getNumericalAmount().longValue())
+        : maxPods;
     if (admitted.size() + 1 > allowedPods) {
       return insufficient("pods", 1, admitted.size(), allowedPods);
     }
