@@ -41,6 +41,7 @@ public final class Framework implements Handle {
   private final List<PermitPlugin> permit;
   private final List<PreBindPlugin> preBind;
   private final List<BindPlugin> bind;
+  private final java.util.Map<String, List<ClusterEvent.WithHint>> events = new java.util.LinkedHashMap<>();
 
   public Framework(String profileName, Integer percentageOfNodesToScore, Plugins plugins, ClusterView cluster,
       SplittableRandom random, Actions actions) {
@@ -72,6 +73,31 @@ public final class Framework implements Handle {
     for (int i = 0; i < score.length; i++) {
       scoreToPreScore[i] = indexOf(preScore, score[i].name());
     }
+    for (Plugin p : allPlugins()) {
+      if (p instanceof EnqueueExtensions ext) {
+        events.put(p.name(), List.copyOf(ext.eventsToRegister()));
+      }
+    }
+  }
+
+  /** The cluster events after which a pod the named plugin rejected may fit; empty if it registered none. */
+  public List<ClusterEvent.WithHint> eventsOf(String pluginName) {
+    return events.getOrDefault(pluginName, List.of());
+  }
+
+  /** Whether any plugin of this profile cares about events like this one. */
+  public boolean interestedIn(ClusterEvent e) {
+    if (e.wildcard()) {
+      return true;
+    }
+    for (List<ClusterEvent.WithHint> l : events.values()) {
+      for (ClusterEvent.WithHint h : l) {
+        if (h.event().covers(e)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static int indexOf(Plugin[] plugins, String name) {
