@@ -36,6 +36,8 @@ public final class CycleState {
   private Data[] slots = new Data[16];
   private long skipFilter;
   private long skipScore;
+  /** The filter plugins that run this cycle, worked out once by the framework. */
+  FilterPlugin[] activeFilters;
 
   public <T extends Data> void write(Key<T> key, T value) {
     if (key.index >= slots.length) {
@@ -52,6 +54,7 @@ public final class CycleState {
 
   void skipFilter(int pluginIndex) {
     skipFilter |= 1L << pluginIndex;
+    activeFilters = null;
   }
 
   boolean filterSkipped(int pluginIndex) {
@@ -75,6 +78,7 @@ public final class CycleState {
     }
     c.skipFilter = skipFilter;
     c.skipScore = skipScore;
+    c.activeFilters = activeFilters;
     return c;
   }
 }

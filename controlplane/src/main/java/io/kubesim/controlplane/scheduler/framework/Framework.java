@@ -262,20 +262,33 @@ public final class Framework implements Handle {
 
   // ---------------------------------------------------------------- Filter
 
+  /** The filter plugins that run for this pod: those whose PreFilter did not Skip. */
+  private FilterPlugin[] activeFilters(CycleState state) {
+    FilterPlugin[] active = state.activeFilters;
+    if (active == null) {
+      List<FilterPlugin> l = new ArrayList<>(filter.length);
+      for (int i = 0; i < filter.length; i++) {
+        int pre = filterToPreFilter[i];
+        if (pre < 0 || !state.filterSkipped(pre)) {
+          l.add(filter[i]);
+        }
+      }
+      active = l.toArray(FilterPlugin[]::new);
+      state.activeFilters = active;
+    }
+    return active;
+  }
+
   /** RunFilterPlugins: stops at the first plugin that does not pass the node, in plugin order. */
   public Status runFilter(CycleState state, PodInfo pod, NodeInfo node) {
-    for (int i = 0; i < filter.length; i++) {
-      int pre = filterToPreFilter[i];
-      if (pre >= 0 && state.filterSkipped(pre)) {
-        continue;
-      }
-      Status s = filter[i].filter(state, pod, node);
-      if (s != null && !s.success()) {
+    FilterPlugin[] active = activeFilters(state);
+    for (FilterPlugin f : active) {
+      Status s = f.filter(state, pod, node);
+      if (s != null && s != Status.SUCCESS && !s.success()) {
         if (!s.rejected()) {
-          return Status.error("running \"" + filter[i].name() + "\" filter plugin: " + s.message())
-              .withPlugin(filter[i].name());
+          return Status.error("running \"" + f.name() + "\" filter plugin: " + s.message()).withPlugin(f.name());
         }
-        return s.withPlugin(filter[i].name());
+        return s.withPlugin(f.name());
       }
     }
     return Status.SUCCESS;

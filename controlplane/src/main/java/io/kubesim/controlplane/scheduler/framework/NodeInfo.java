@@ -29,12 +29,21 @@ public final class NodeInfo {
   private Taint[] filterTaints = NO_TAINTS;
   private Taint[] preferNoScheduleTaints = NO_TAINTS;
   private boolean unschedulable;
-  private final Resource allocatable = new Resource();
+  // Resources as plain fields: Filter and Score read them for hundreds of nodes per pod, and one
+  // object per node is fewer cache misses than three.
+  private long allocMilliCpu;
+  private long allocMemory;
+  private long allocEphemeralStorage;
+  private Map<String, Long> allocScalars;
   private int allowedPodNumber;
 
-  private final Resource requested;
+  private long reqMilliCpu;
+  private long reqMemory;
+  private long reqEphemeralStorage;
+  private Map<String, Long> reqScalars;
   private long nonZeroCpu;
   private long nonZeroMemory;
+  private int podCount;
   private final ArrayList<PodInfo> pods;
   private final ArrayList<PodInfo> podsWithAffinity;
   private final ArrayList<PodInfo> podsWithRequiredAntiAffinity;
@@ -44,7 +53,6 @@ public final class NodeInfo {
 
   public NodeInfo(String name) {
     this.name = name;
-    this.requested = new Resource();
     this.pods = new ArrayList<>();
     this.podsWithAffinity = new ArrayList<>(0);
     this.podsWithRequiredAntiAffinity = new ArrayList<>(0);
@@ -58,9 +66,16 @@ public final class NodeInfo {
     this.filterTaints = o.filterTaints;
     this.preferNoScheduleTaints = o.preferNoScheduleTaints;
     this.unschedulable = o.unschedulable;
-    this.allocatable.add(o.allocatable, 1);
+    this.allocMilliCpu = o.allocMilliCpu;
+    this.allocMemory = o.allocMemory;
+    this.allocEphemeralStorage = o.allocEphemeralStorage;
+    this.allocScalars = o.allocScalars;
     this.allowedPodNumber = o.allowedPodNumber;
-    this.requested = o.requested.copy();
+    this.reqMilliCpu = o.reqMilliCpu;
+    this.reqMemory = o.reqMemory;
+    this.reqEphemeralStorage = o.reqEphemeralStorage;
+    this.reqScalars = o.reqScalars == null ? null : new HashMap<>(o.reqScalars);
+    this.podCount = o.podCount;
     this.nonZeroCpu = o.nonZeroCpu;
     this.nonZeroMemory = o.nonZeroMemory;
     this.pods = new ArrayList<>(o.pods);
@@ -98,11 +113,12 @@ public final class NodeInfo {
     if (alloc == null || alloc.isEmpty()) {
       alloc = n.getStatus() == null ? null : n.getStatus().getCapacity();
     }
-    allocatable.milliCpu = 0;
-    allocatable.memory = 0;
-    allocatable.ephemeralStorage = 0;
-    allocatable.scalars = null;
-    allocatable.addList(alloc);
+    Resource a = new Resource();
+    a.addList(alloc);
+    allocMilliCpu = a.milliCpu;
+    allocMemory = a.memory;
+    allocEphemeralStorage = a.ephemeralStorage;
+    allocScalars = a.scalars;
     allowedPodNumber = alloc == null || !alloc.containsKey("pods") ? 0 : (int) Quantities.value(alloc.get("pods"));
     generation++;
   }
@@ -149,7 +165,19 @@ public final class NodeInfo {
   }
 
   private void update(PodInfo p, int sign) {
-    requested.add(p.requests(), sign);
+    Resource r = p.requests();
+    reqMilliCpu += sign * r.milliCpu;
+    reqMemory += sign * r.memory;
+    reqEphemeralStorage += sign * r.ephemeralStorage;
+    if (r.scalars != null) {
+      if (reqScalars == null) {
+        reqScalars = new HashMap<>();
+      }
+      for (Map.Entry<String, Long> e : r.scalars.entrySet()) {
+        reqScalars.merge(e.getKey(), sign * e.getValue(), Long::sum);
+      }
+    }
+    podCount += sign;
     nonZeroCpu += sign * p.nonZeroCpu();
     nonZeroMemory += sign * p.nonZeroMemory();
     for (ContainerPort port : p.hostPorts()) {
@@ -186,16 +214,67 @@ public final class NodeInfo {
     return unschedulable;
   }
 
+  public long allocatableMilliCpu() {
+    return allocMilliCpu;
+  }
+
+  public long allocatableMemory() {
+    return allocMemory;
+  }
+
+  public long allocatableEphemeralStorage() {
+    return allocEphemeralStorage;
+  }
+
+  public long allocatableScalar(String name) {
+    Long v = allocScalars == null ? null : allocScalars.get(name);
+    return v == null ? 0 : v;
+  }
+
+  /** A copy of the allocatable resources. */
   public Resource allocatable() {
-    return allocatable;
+    Resource r = new Resource();
+    r.milliCpu = allocMilliCpu;
+    r.memory = allocMemory;
+    r.ephemeralStorage = allocEphemeralStorage;
+    r.scalars = allocScalars == null ? null : new java.util.LinkedHashMap<>(allocScalars);
+    return r;
   }
 
   public int allowedPodNumber() {
     return allowedPodNumber;
   }
 
+  public long requestedMilliCpu() {
+    return reqMilliCpu;
+  }
+
+  public long requestedMemory() {
+    return reqMemory;
+  }
+
+  public long requestedEphemeralStorage() {
+    return reqEphemeralStorage;
+  }
+
+  public long requestedScalar(String name) {
+    Long v = reqScalars == null ? null : reqScalars.get(name);
+    return v == null ? 0 : v;
+  }
+
+  /** A copy of the summed requests of the pods on the node. */
   public Resource requested() {
-    return requested;
+    Resource r = new Resource();
+    r.milliCpu = reqMilliCpu;
+    r.memory = reqMemory;
+    r.ephemeralStorage = reqEphemeralStorage;
+    r.scalars = reqScalars == null ? null : new java.util.LinkedHashMap<>(reqScalars);
+    return r;
+  }
+
+  /** How many pods are on the node (assumed ones included). */
+  public int podCount() {
+    return podCount;
   }
 
   public long nonZeroCpu() {
@@ -228,11 +307,6 @@ public final class NodeInfo {
 
   public long generation() {
     return generation;
-  }
-
-  /** Creates the image states for a node list: size per image name and how many nodes have it. */
-  public static Map<String, ImageState> imageStateMap() {
-    return new HashMap<>();
   }
 
   @Override

@@ -160,22 +160,20 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
   }
 
   static long allocatable(NodeInfo node, int kind, String name) {
-    Resource a = node.allocatable();
     return switch (kind) {
-      case 0 -> a.milliCpu;
-      case 1 -> a.memory;
-      case 2 -> a.ephemeralStorage;
-      default -> Resource.isScalarResourceName(name) ? a.scalar(name) : 0;
+      case 0 -> node.allocatableMilliCpu();
+      case 1 -> node.allocatableMemory();
+      case 2 -> node.allocatableEphemeralStorage();
+      default -> Resource.isScalarResourceName(name) ? node.allocatableScalar(name) : 0;
     };
   }
 
   static long requested(NodeInfo node, int kind, String name, boolean useRequested) {
-    Resource r = node.requested();
     return switch (kind) {
-      case 0 -> useRequested ? r.milliCpu : node.nonZeroCpu();
-      case 1 -> useRequested ? r.memory : node.nonZeroMemory();
-      case 2 -> r.ephemeralStorage;
-      default -> Resource.isScalarResourceName(name) ? r.scalar(name) : 0;
+      case 0 -> useRequested ? node.requestedMilliCpu() : node.nonZeroCpu();
+      case 1 -> useRequested ? node.requestedMemory() : node.nonZeroMemory();
+      case 2 -> node.requestedEphemeralStorage();
+      default -> Resource.isScalarResourceName(name) ? node.requestedScalar(name) : 0;
     };
   }
 
@@ -197,7 +195,7 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
   public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
     List<String> reasons = null;
     boolean unresolvable = false;
-    if (node.pods().size() + 1 > node.allowedPodNumber()) {
+    if (node.podCount() + 1 > node.allowedPodNumber()) {
       reasons = new ArrayList<>(2);
       reasons.add(REASON_TOO_MANY_PODS);
     }
@@ -205,19 +203,20 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
     if (req.milliCpu == 0 && req.memory == 0 && req.ephemeralStorage == 0 && req.scalars == null) {
       return reasons == null ? Status.SUCCESS : Status.unschedulable(reasons.toArray(String[]::new)).withPlugin(NAME);
     }
-    Resource alloc = node.allocatable();
-    Resource used = node.requested();
-    if (req.milliCpu > 0 && req.milliCpu > alloc.milliCpu - used.milliCpu) {
+    long allocCpu = node.allocatableMilliCpu();
+    if (req.milliCpu > 0 && req.milliCpu > allocCpu - node.requestedMilliCpu()) {
       reasons = add(reasons, REASON_INSUFFICIENT + "cpu");
-      unresolvable |= req.milliCpu > alloc.milliCpu;
+      unresolvable |= req.milliCpu > allocCpu;
     }
-    if (req.memory > 0 && req.memory > alloc.memory - used.memory) {
+    long allocMem = node.allocatableMemory();
+    if (req.memory > 0 && req.memory > allocMem - node.requestedMemory()) {
       reasons = add(reasons, REASON_INSUFFICIENT + "memory");
-      unresolvable |= req.memory > alloc.memory;
+      unresolvable |= req.memory > allocMem;
     }
-    if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) {
+    long allocEph = node.allocatableEphemeralStorage();
+    if (req.ephemeralStorage > 0 && req.ephemeralStorage > allocEph - node.requestedEphemeralStorage()) {
       reasons = add(reasons, REASON_INSUFFICIENT + "ephemeral-storage");
-      unresolvable |= req.ephemeralStorage > alloc.ephemeralStorage;
+      unresolvable |= req.ephemeralStorage > allocEph;
     }
     if (req.scalars != null) {
       for (Map.Entry<String, Long> e : req.scalars.entrySet()) {
@@ -226,9 +225,10 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
         if (want == 0 || ignored(rName)) {
           continue;
         }
-        if (want > alloc.scalar(rName) - used.scalar(rName)) {
+        long allocScalar = node.allocatableScalar(rName);
+        if (want > allocScalar - node.requestedScalar(rName)) {
           reasons = add(reasons, REASON_INSUFFICIENT + rName);
-          unresolvable |= want > alloc.scalar(rName);
+          unresolvable |= want > allocScalar;
         }
       }
     }
@@ -326,8 +326,8 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
       NodeInfo n = new NodeInfo(((Node) newObj).getMetadata().getName());
       n.setNode((Node) newObj);
       Resource req = pod.requests();
-      boolean fits = req.milliCpu <= n.allocatable().milliCpu && req.memory <= n.allocatable().memory
-          && req.ephemeralStorage <= n.allocatable().ephemeralStorage;
+      boolean fits = req.milliCpu <= n.allocatableMilliCpu() && req.memory <= n.allocatableMemory()
+          && req.ephemeralStorage <= n.allocatableEphemeralStorage();
       return fits ? ClusterEvent.Hint.QUEUE : ClusterEvent.Hint.SKIP;
     };
     return List.of(ClusterEvent.WithHint.of(ClusterEvent.ASSIGNED_POD_DELETE),
