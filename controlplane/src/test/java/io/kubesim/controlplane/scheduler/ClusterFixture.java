@@ -15,6 +15,8 @@ import io.kubesim.controlplane.scheduler.framework.Framework;
 import io.kubesim.controlplane.scheduler.framework.Handle;
 import io.kubesim.controlplane.scheduler.framework.NodeInfo;
 import io.kubesim.controlplane.scheduler.framework.PodInfo;
+import io.kubesim.controlplane.scheduler.framework.PostFilterPlugin;
+import io.kubesim.controlplane.scheduler.framework.NodeToStatus;
 import io.kubesim.controlplane.scheduler.framework.Status;
 import io.kubesim.shared.api.selector.LabelSelector;
 import java.util.ArrayList;
@@ -119,6 +121,26 @@ public final class ClusterFixture implements ClusterView {
 
   public Map<String, String> reasons(Pod pod) {
     return reasons(framework(), pod);
+  }
+
+  /** A whole failed cycle: PreFilter, Filter on every node, then PostFilter (preemption) on the statuses. */
+  public PostFilterPlugin.Result postFilter(Framework fw, Pod pod) {
+    PodInfo p = PodInfo.of(pod);
+    pods.putIfAbsent(p.key(), pod);
+    CycleState state = new CycleState();
+    Framework.PreFilterOutcome pre = fw.runPreFilter(state, p, nodes());
+    NodeToStatus statuses = new NodeToStatus();
+    if (!pre.status().success()) {
+      statuses.setAbsent(pre.status());
+    } else {
+      for (NodeInfo n : nodes()) {
+        Status s = fw.runFilterWithNominatedPods(state, p, n);
+        if (!s.success()) {
+          statuses.set(n.name(), s);
+        }
+      }
+    }
+    return fw.runPostFilter(state, p, statuses);
   }
 
   /** PreScore and Score over every node (no filtering), as the Go score tests do. */
