@@ -700,13 +700,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     boolean generated = (meta.getName() == null || meta.getName().isEmpty())
         && meta.getGenerateName() != null && !meta.getGenerateName().isEmpty();
-    if (generated || attempt > 0) {
-      meta.setName(meta.getGenerateName() + randomSuffix());
-    }
-
     Defaults.apply(obj);
     if (obj instanceof Pod pod) {
       Admission.admitPodCreate(pod, settings, this::priorityClass);
+    }
+    // Mutating admission runs before the registry generates the name, so its errors name the
+    // object by its generateName ("pods \"web-\" is forbidden: ..."), as kube-apiserver's do.
+    if (generated || attempt > 0) {
+      meta.setName(meta.getGenerateName() + randomSuffix());
     }
     meta.setUid(uid());
     meta.setCreationTimestamp(Times.rfc3339(now()));

@@ -144,6 +144,14 @@ public final class Fixtures {
     return h.ok(h.updateStatus(updated), Pod.class);
   }
 
+  /** The scheduler's binding of a pod to a node. */
+  public void bind(String ns, String name, String node) {
+    io.fabric8.kubernetes.api.model.Binding b = new io.fabric8.kubernetes.api.model.BindingBuilder().withNewMetadata()
+        .withName(name).withNamespace(ns).endMetadata().withNewTarget().withKind("Node").withName(node).endTarget()
+        .build();
+    h.ok(h.call(r -> new Api.Bind(b, r, 0)), Pod.class);
+  }
+
   public Pod get(String ns, String name) {
     return h.ok(h.get(Resources.PODS, ns, name), Pod.class);
   }
