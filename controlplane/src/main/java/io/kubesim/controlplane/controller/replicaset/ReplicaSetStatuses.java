@@ -61,10 +61,11 @@ public final class ReplicaSetStatuses {
       kept.removeIf(c -> REPLICA_FAILURE.equals(c.getType()));
       status.setConditions(kept);
     }
+    // replicas is always written; the other counts are omitempty in Go, absent when zero.
     status.setReplicas(activePods.size());
-    status.setFullyLabeledReplicas(fullyLabeled);
-    status.setReadyReplicas(ready);
-    status.setAvailableReplicas(available);
+    status.setFullyLabeledReplicas(fullyLabeled == 0 ? null : fullyLabeled);
+    status.setReadyReplicas(ready == 0 ? null : ready);
+    status.setAvailableReplicas(available == 0 ? null : available);
     return status;
   }
 

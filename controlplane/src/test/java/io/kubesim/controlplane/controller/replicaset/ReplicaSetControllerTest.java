@@ -97,7 +97,7 @@ class ReplicaSetControllerTest {
     ReplicaSet rs = rs("web");
     assertThat(rs.getStatus().getReplicas()).isEqualTo(3);
     assertThat(rs.getStatus().getFullyLabeledReplicas()).isEqualTo(3);
-    assertThat(rs.getStatus().getReadyReplicas()).isZero();
+    assertThat(rs.getStatus().getReadyReplicas()).isNull();
     assertThat(rs.getStatus().getObservedGeneration()).isEqualTo(1L);
   }
 
@@ -122,7 +122,7 @@ class ReplicaSetControllerTest {
     f.markRunningReady("default", podsOf("web").get(0).getMetadata().getName());
     h.settle();
     assertThat(rs("web").getStatus().getReadyReplicas()).isEqualTo(1);
-    assertThat(rs("web").getStatus().getAvailableReplicas()).isZero();
+    assertThat(rs("web").getStatus().getAvailableReplicas()).isNull();
     h.advance(Duration.ofSeconds(11));
     assertThat(rs("web").getStatus().getAvailableReplicas()).isEqualTo(1);
   }
