@@ -81,6 +81,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       "kube-node-lease");
 
   private static final int MAX_UPDATE_ATTEMPTS = 16;
+  /** namespaces/finalize: the namespace controller's release of its hold on a deleted namespace. */
+  private static final String FINALIZE = "finalize";
   /** The internal subresource name under which a binding updates its pod. */
   private static final String BINDING = "binding";
   private static final int GENERATE_NAME_ATTEMPTS = 8;
@@ -710,13 +712,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     boolean generated = (meta.getName() == null || meta.getName().isEmpty())
         && meta.getGenerateName() != null && !meta.getGenerateName().isEmpty();
-    if (generated || attempt > 0) {
-      meta.setName(meta.getGenerateName() + randomSuffix());
-    }
-
     Defaults.apply(obj);
     if (obj instanceof Pod pod) {
       Admission.admitPodCreate(pod, settings, this::priorityClass);
+    }
+    // Mutating admission runs before the registry generates the name, so its errors name the
+    // object by its generateName ("pods \"web-\" is forbidden: ..."), as kube-apiserver's do.
+    if (generated || attempt > 0) {
+      meta.setName(meta.getGenerateName() + randomSuffix());
     }
     meta.setUid(uid());
     meta.setCreationTimestamp(Times.rfc3339(now()));
@@ -864,8 +867,9 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
    */
   private void guaranteedUpdate(ResourceType type, String ns, String name, String subresource, WriteOptions options,
       UpdateFn fn, Reply reply, KeyValue known, int attempt) {
+    boolean finalize = FINALIZE.equals(subresource) && type == Resources.NAMESPACES;
     if (subresource != null && !subresource.isEmpty() && !"status".equals(subresource)
-        && !BINDING.equals(subresource)) {
+        && !BINDING.equals(subresource) && !finalize) {
       throw new ApiException(ApiErrors.methodNotAllowed("the server does not allow this method on the requested "
           + "resource (" + type.plural() + "/" + subresource + ")"));
     }
@@ -878,13 +882,16 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       throw new ApiException(ApiErrors.notFound(type, name));
     }
     HasMetadata old = (HasMetadata) cur.value();
-    HasMetadata obj = fn.apply(old);
-    if (obj == old) {
+    HasMetadata applied = fn.apply(old);
+    if (applied == old) {
       reply.ok(old, false);
       return;
     }
+    final HasMetadata obj = finalize ? finalizeOnly((Namespace) old, (Namespace) applied) : applied;
     List<FieldError> errors;
-    if ("status".equals(subresource)) {
+    if (finalize) {
+      errors = Validation.validateNamespaceFinalize((Namespace) obj, (Namespace) old);
+    } else if ("status".equals(subresource)) {
       Strategy.prepareForStatusUpdate(type, old, obj);
       errors = Validation.validateStatusUpdate(old, obj);
     } else if (BINDING.equals(subresource)) {
@@ -935,6 +942,15 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         reply.fail(ApiErrors.conflict(type, name));
       }
     });
+  }
+
+  /**
+   * pkg/registry/core/namespace: namespaces/finalize (namespaceFinalizeStrategy) changes
+   * spec.finalizers and nothing else; once they are empty the namespace can go.
+   */
+  private static Namespace finalizeOnly(Namespace old, Namespace requested) {
+    return new NamespaceBuilder(old).editOrNewSpec()
+        .withFinalizers(requested.getSpec() == null ? null : requested.getSpec().getFinalizers()).endSpec().build();
   }
 
   private void storeDelete(ResourceType type, String key, String name, long expected, Reply reply,
