@@ -6,6 +6,8 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.LogBuffer;
 import io.kubesim.shared.time.Simulation;
 import io.kubesim.shared.time.VirtualRuntime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A simulated cluster: the simulation that runs it, and handles on its parts. Booted on the
@@ -18,6 +20,7 @@ public final class Cluster implements AutoCloseable {
   private final ClusterDefinition definition;
   private final ClusterSettings settings;
   private final LogBuffer logs;
+  private int faults;
 
   private Cluster(Simulation<ClusterGuardian.Command> sim, ClusterGuardian.Wiring wiring,
       ClusterDefinition definition, ClusterSettings settings, LogBuffer logs) {
@@ -63,21 +66,58 @@ public final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Carries out a node fault now: node-down, node-up, kubelet-stop, kubelet-start, partition, heal.
-   * Throws IllegalArgumentException for an unknown node or fault, with a message for the user.
+   * Carries out a node fault (node-down, node-up, kubelet-stop, kubelet-start, partition, heal)
+   * on the driver thread and returns what happened, as a line for the user ("node/w3-k8s down",
+   * or "error: ...").
    */
-  public void nodeFault(String fault, String node) {
-    if (!definition.nodeNames().contains(node)) {
-      throw new IllegalArgumentException("no node named \"" + node + "\" in this cluster (nodes: "
-          + String.join(", ", definition.nodeNames()) + ")");
-    }
-    throw new IllegalStateException("node faults need kubelets, which this cluster does not run yet");
+  public String nodeFault(String fault, String node) {
+    List<String> answers = new ArrayList<>();
+    ActorRef<String> inbox = sim.spawn(collector(answers), "fault-" + (++faults));
+    sim.system().tell(new ClusterGuardian.NodeFault(fault, node, inbox));
+    sim.runtime().runUntilIdle();
+    return answers.isEmpty() ? "error: no answer" : answers.get(0);
   }
 
-  /** Crashes or OOM-kills the containers of the named pod, or of the pods a selector picks. */
-  public void containerFault(String fault, String namespace, String pod, String selector, String container,
-      int exitCode) {
-    throw new IllegalStateException("container faults need kubelets, which this cluster does not run yet");
+  /**
+   * Crashes (or OOM-kills) the container of a pod on a node, on the driver thread; a null
+   * container means every container of the pod.
+   */
+  public String containerFault(String node, String namespace, String pod, String container, int exitCode,
+      boolean oom) {
+    List<String> answers = new ArrayList<>();
+    ActorRef<String> inbox = sim.spawn(collector(answers), "fault-" + (++faults));
+    sim.system().tell(new ClusterGuardian.ContainerFault(node, namespace, pod, container, exitCode, oom, inbox));
+    sim.runtime().runUntilIdle();
+    return answers.isEmpty() ? "error: no answer" : answers.get(0);
+  }
+
+  /** Asks the same of the cluster from any thread (the HTTP front): the answer comes back later. */
+  public void nodeFaultAsync(String fault, String node, java.util.function.Consumer<String> then) {
+    sim.runtime().submit(() -> {
+      ActorRef<String> inbox = sim.system().systemActorOf(akka.actor.typed.javadsl.Behaviors.<String>receiveMessage(
+          a -> {
+            then.accept(a);
+            return akka.actor.typed.javadsl.Behaviors.stopped();
+          }), "fault-" + (++faults), akka.actor.typed.Props.empty());
+      sim.system().tell(new ClusterGuardian.NodeFault(fault, node, inbox));
+    });
+  }
+
+  private static akka.actor.typed.Behavior<String> collector(List<String> into) {
+    return akka.actor.typed.javadsl.Behaviors.receiveMessage(a -> {
+      into.add(a);
+      return akka.actor.typed.javadsl.Behaviors.stopped();
+    });
+  }
+
+  /** The container runtime of a node, or null when the node is down (for logs and exec). */
+  public ActorRef<io.kubesim.nodeagent.runtime.ContainerRuntime.Command> containerRuntime(String node) {
+    return wiring.runtimes.get(node);
+  }
+
+  /** The scheduler, for explanations of its decisions. */
+  public ActorRef<io.kubesim.controlplane.scheduler.Scheduler.Command> scheduler() {
+    return wiring.scheduler;
   }
 
   /** Spawns a top-level actor in the cluster's simulation (on the driver thread). */

@@ -2,9 +2,9 @@ package io.kubesim.controlplane.launcher;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.kubesim.controlplane.manifest.ManifestException;
 import io.kubesim.controlplane.manifest.Manifests;
+import io.kubesim.nodeagent.staticpod.StaticPodSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,28 +21,17 @@ import java.util.Set;
  * directory of YAML files, re-read by the kubelet as a real one re-reads /etc/kubernetes/manifests).
  * The embedded default cluster ships the kubeadm control-plane manifests for its control-plane node.
  */
-public record ClusterDefinition(List<Node> nodes, Map<String, List<Pod>> staticPods, Map<String, Path> staticPodPaths) {
+public record ClusterDefinition(List<Node> nodes, Map<String, StaticPodSource> staticPods) {
 
   public static final String STATIC_POD_PATH = "kubesim.io/static-pod-path";
 
   private static final String DEFAULT = "kubesim/clusters/default/";
-  private static final List<String> DEFAULT_STATIC_PODS = List.of("etcd.yaml", "kube-apiserver.yaml",
-      "kube-controller-manager.yaml", "kube-scheduler.yaml");
 
   /** The embedded default cluster: m-k8s (control plane, tainted) and workers w1-k8s, w2-k8s, w3-k8s. */
   public static ClusterDefinition defaultCluster() {
     List<Node> nodes = nodesOf(Manifests.readResource(DEFAULT + "nodes.yaml"));
-    Map<String, List<Pod>> statics = new LinkedHashMap<>();
-    List<Pod> cp = new ArrayList<>();
-    for (String f : DEFAULT_STATIC_PODS) {
-      if (ClusterDefinition.class.getClassLoader().getResource(DEFAULT + "static-pods/" + f) != null) {
-        for (Manifests.Document d : Manifests.readResource(DEFAULT + "static-pods/" + f)) {
-          cp.add((Pod) Manifests.toObject(d));
-        }
-      }
-    }
-    statics.put("m-k8s", cp);
-    return new ClusterDefinition(nodes, statics, Map.of());
+    return new ClusterDefinition(nodes,
+        Map.of("m-k8s", StaticPodSource.resources(StaticPodSource.DEFAULT_CONTROL_PLANE)));
   }
 
   /** A cluster of the Node manifests in a file (other kinds in it are an error). */
@@ -61,15 +50,16 @@ public record ClusterDefinition(List<Node> nodes, Map<String, List<Pod>> staticP
     if (nodes.isEmpty()) {
       throw new ManifestException("a cluster needs at least one Node");
     }
-    Map<String, Path> paths = new LinkedHashMap<>();
+    Map<String, StaticPodSource> sources = new LinkedHashMap<>();
     for (Node n : nodes) {
       Map<String, String> ann = n.getMetadata().getAnnotations();
       if (ann != null && ann.containsKey(STATIC_POD_PATH)) {
         Path p = Path.of(ann.get(STATIC_POD_PATH));
-        paths.put(n.getMetadata().getName(), base == null || p.isAbsolute() ? p : base.resolve(p));
+        sources.put(n.getMetadata().getName(), StaticPodSource.directory(base == null || p.isAbsolute() ? p
+            : base.resolve(p)));
       }
     }
-    return new ClusterDefinition(List.copyOf(nodes), Map.of(), paths);
+    return new ClusterDefinition(List.copyOf(nodes), sources);
   }
 
   static List<Node> nodesOf(List<Manifests.Document> docs) {
@@ -90,6 +80,10 @@ public record ClusterDefinition(List<Node> nodes, Map<String, List<Pod>> staticP
       nodes.add(n);
     }
     return nodes;
+  }
+
+  public StaticPodSource staticPods(String node) {
+    return staticPods.getOrDefault(node, StaticPodSource.none());
   }
 
   public List<String> nodeNames() {

@@ -1,7 +1,10 @@
 package io.kubesim.controlplane.launcher;
 
 import io.kubesim.controlplane.apiserver.ApiServerSettings;
+import io.kubesim.controlplane.scheduler.SchedulerConfiguration;
 import io.kubesim.controlplane.store.StoreSettings;
+import io.kubesim.nodeagent.kubelet.KubeletSettings;
+import io.kubesim.nodeagent.runtime.RuntimeSettings;
 import java.time.Instant;
 
 /**
@@ -17,16 +20,40 @@ public record ClusterSettings(
     Instant epoch,
     StoreSettings store,
     ApiServerSettings apiserver,
+    SchedulerConfiguration scheduler,
+    KubeletSettings kubelet,
+    RuntimeSettings runtime,
     int logVerbosity,
     int logCapacity) {
 
   public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
   public static ClusterSettings defaults(long seed) {
-    return new ClusterSettings(seed, EPOCH, StoreSettings.DEFAULT, ApiServerSettings.DEFAULT, 2, 1_000_000);
+    return new ClusterSettings(seed, EPOCH, StoreSettings.DEFAULT, ApiServerSettings.DEFAULT,
+        SchedulerConfiguration.defaults(), KubeletSettings.DEFAULT, RuntimeSettings.DEFAULT, 2, 1_000_000);
   }
 
   public ClusterSettings withLogVerbosity(int v) {
-    return new ClusterSettings(seed, epoch, store, apiserver, v, logCapacity);
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, kubelet, runtime, v, logCapacity);
+  }
+
+  public ClusterSettings withApiServer(ApiServerSettings a) {
+    return new ClusterSettings(seed, epoch, store, a, scheduler, kubelet, runtime, logVerbosity, logCapacity);
+  }
+
+  public ClusterSettings withStore(StoreSettings s) {
+    return new ClusterSettings(seed, epoch, s, apiserver, scheduler, kubelet, runtime, logVerbosity, logCapacity);
+  }
+
+  public ClusterSettings withScheduler(SchedulerConfiguration s) {
+    return new ClusterSettings(seed, epoch, store, apiserver, s, kubelet, runtime, logVerbosity, logCapacity);
+  }
+
+  public ClusterSettings withKubelet(KubeletSettings k) {
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, k, runtime, logVerbosity, logCapacity);
+  }
+
+  public ClusterSettings withRuntime(RuntimeSettings r) {
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, kubelet, r, logVerbosity, logCapacity);
   }
 }

@@ -72,7 +72,7 @@ public final class ScenarioRunner {
           advanceTo(cluster, nextStep, options);
           Scenario.Step s = steps.get(step++);
           log.info("Timeline action", "action", s.action().describe());
-          perform(cluster, kubectl, s);
+          perform(cluster, kubectl, client, log, s);
           cluster.runtime().runUntilIdle();
         } else {
           advanceTo(cluster, nextExp, options);
@@ -107,12 +107,41 @@ public final class ScenarioRunner {
     cluster.runtime().advanceTo(end);
   }
 
-  private static void perform(Cluster cluster, ActorRef<Kubectl.Command> kubectl, Scenario.Step step) {
+  private static void perform(Cluster cluster, ActorRef<Kubectl.Command> kubectl, DriverClient client, Klog log,
+      Scenario.Step step) {
     Scenario.Action a = step.action();
     if (a instanceof Scenario.NodeFault f) {
-      cluster.nodeFault(f.name(), f.node());
+      String result = cluster.nodeFault(f.name(), f.node());
+      if (result.startsWith("error")) {
+        log.error("Fault not carried out", "fault", f.describe(), "err", result);
+      }
     } else if (a instanceof Scenario.ContainerFault f) {
-      cluster.containerFault(f.name(), f.namespace(), f.pod(), f.selector(), f.container(), f.exitCode());
+      List<io.fabric8.kubernetes.api.model.HasMetadata> pods = new ArrayList<>();
+      if (f.pod() != null) {
+        if (client.get(io.kubesim.shared.api.Resources.PODS, f.namespace(), f.pod())
+            instanceof io.kubesim.shared.api.Api.Ok ok) {
+          pods.add(ok.object());
+        }
+      } else {
+        pods.addAll(client.list(io.kubesim.shared.api.Resources.PODS, f.namespace(),
+            io.kubesim.shared.api.ListOptions.labels(f.selector())));
+      }
+      if (pods.isEmpty()) {
+        log.error("Fault not carried out: no such pod", "fault", f.describe());
+      }
+      for (io.fabric8.kubernetes.api.model.HasMetadata o : pods) {
+        io.fabric8.kubernetes.api.model.Pod p = (io.fabric8.kubernetes.api.model.Pod) o;
+        String node = p.getSpec().getNodeName();
+        if (node == null || node.isEmpty()) {
+          log.error("Fault not carried out: pod not on a node", "pod", f.namespace() + "/" + p.getMetadata().getName());
+          continue;
+        }
+        String result = cluster.containerFault(node, f.namespace(), p.getMetadata().getName(), f.container(),
+            f.exitCode(), f.name().equals("oom"));
+        if (result.startsWith("error")) {
+          log.error("Fault not carried out", "fault", f.describe(), "err", result);
+        }
+      }
     } else if (a instanceof Scenario.Apply ap) {
       kubectl.tell(new Kubectl.Apply(ap.objects()));
     } else if (a instanceof Scenario.Delete d) {

@@ -48,7 +48,16 @@ final class ScenarioSettings {
         throw new ManifestException(s.source() + ": spec.settings." + e.getKey() + ": " + ex.getMessage());
       }
     }
-    return new ClusterSettings(base.seed(), base.epoch(), store, api, base.logVerbosity(), base.logCapacity());
+    ClusterSettings out = base.withApiServer(api).withStore(store);
+    if (s.schedulerConfiguration() != null) {
+      try {
+        out = out.withScheduler(io.kubesim.controlplane.scheduler.SchedulerConfiguration.parse(
+            s.schedulerConfiguration()));
+      } catch (RuntimeException e) {
+        throw new ManifestException(s.source() + ": KubeSchedulerConfiguration: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static Duration duration(String v) {
