@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -68,6 +69,12 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
   /** The HTTP client went away: stop the watch. */
   public record CloseWatch(long watchId) implements Command {}
 
+  /**
+   * Ends every open HTTP watch, as an apiserver restart would; clients re-watch from their last
+   * resourceVersion (and re-list if it is too old).
+   */
+  public enum CloseAllWatches implements Command { INSTANCE }
+
   private record ApiAnswer(Api.Response response) implements Command {}
 
   private record WatchAnswer(Api.WatchMessage message) implements Command {}
@@ -119,6 +126,7 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
         .onMessage(Established.class, this::onEstablished)
         .onMessage(WatchAnswer.class, this::onWatchAnswer)
         .onMessage(CloseWatch.class, this::onCloseWatch)
+        .onMessageEquals(CloseAllWatches.INSTANCE, this::onCloseAllWatches)
         .build();
   }
 
@@ -188,6 +196,18 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
       watches.remove(e.watchId());
       apiserver.tell(new Api.StopWatch(events, e.watchId()));
       r.sink.ended();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCloseAllWatches() {
+    for (Map.Entry<Long, Relay> e : List.copyOf(watches.entrySet())) {
+      watches.remove(e.getKey());
+      apiserver.tell(new Api.StopWatch(events, e.getKey()));
+      if (!e.getValue().established) {
+        e.getValue().sink.established(null);
+      }
+      e.getValue().sink.ended();
     }
     return this;
   }

@@ -24,6 +24,7 @@ public final class SimulationLink {
   private final Instant epoch;
   private final Executor executor;
   private final AtomicLong watchIds = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger openWatches = new java.util.concurrent.atomic.AtomicInteger();
 
   public SimulationLink(RealtimeDriver driver, ActorRef<Gateway.Command> gateway, Executor executor) {
     this.driver = driver;
@@ -46,12 +47,24 @@ public final class SimulationLink {
   /** Opens a watch whose events go to {@code sink}; returns its id, for {@link #closeWatch}. */
   public long openWatch(ResourceType type, String namespace, ListOptions options, Gateway.WatchSink sink) {
     long id = watchIds.incrementAndGet();
+    openWatches.incrementAndGet();
     driver.runtime().submit(() -> gateway.tell(new Gateway.OpenWatch(id, type, namespace, options, sink)));
     return id;
   }
 
+  /** HTTP watches open now. */
+  public int openWatches() {
+    return openWatches.get();
+  }
+
   public void closeWatch(long watchId) {
+    openWatches.decrementAndGet();
     driver.runtime().submit(() -> gateway.tell(new Gateway.CloseWatch(watchId)));
+  }
+
+  /** Ends every open HTTP watch (clients re-watch). */
+  public void closeAllWatches() {
+    driver.runtime().submit(() -> gateway.tell(Gateway.CloseAllWatches.INSTANCE));
   }
 
   // ---------------------------------------------------------------- clock
