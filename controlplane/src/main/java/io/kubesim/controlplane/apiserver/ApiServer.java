@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.kubesim.controlplane.apiserver.defaulting.Defaults;
 import io.kubesim.controlplane.apiserver.patch.Patches;
+import io.kubesim.controlplane.apiserver.patch.ServerSideApply;
 import io.kubesim.controlplane.apiserver.validation.Validation;
 import io.kubesim.controlplane.store.Failure;
 import io.kubesim.controlplane.store.KeyValue;
@@ -34,6 +35,7 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ApiErrors;
 import io.kubesim.shared.api.FieldError;
 import io.kubesim.shared.api.ListOptions;
+import io.kubesim.shared.api.PatchType;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.api.Resources;
 import io.kubesim.shared.api.WriteOptions;
@@ -837,10 +839,32 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private void onPatch(Api.Patch m) {
     ResourceType type = m.type();
     String ns = type.namespaced() ? m.namespace() : null;
+    if (m.patchType() == PatchType.APPLY_PATCH && (m.subresource() == null || m.subresource().isEmpty())
+        && cache(type).get(type.key(ns, m.name())) == null) {
+      // Server-side apply creates what does not exist yet (an upsert).
+      HasMetadata obj;
+      try {
+        obj = ServerSideApply.create(type, m.body(), m.options().fieldManager(), now());
+      } catch (Patches.PatchFailure e) {
+        throw new ApiException(e.status);
+      }
+      if (obj.getMetadata() == null || !m.name().equals(obj.getMetadata().getName())) {
+        throw new ApiException(ApiErrors.badRequest("the name of the object (" + (obj.getMetadata() == null ? null
+            : obj.getMetadata().getName()) + ") does not match the name on the URL (" + m.name() + ")"));
+      }
+      if (type.namespaced() && obj.getMetadata().getNamespace() != null
+          && !obj.getMetadata().getNamespace().isEmpty() && !obj.getMetadata().getNamespace().equals(ns)) {
+        throw new ApiException(ApiErrors.badRequest("the namespace of the provided object does not match the "
+            + "namespace sent on the request"));
+      }
+      obj.getMetadata().setNamespace(ns);
+      create(obj, m.options(), Reply.of(m.replyTo(), m.tag()), 0);
+      return;
+    }
     guaranteedUpdate(type, ns, m.name(), m.subresource(), m.options(), current -> {
       HasMetadata patched;
       try {
-        patched = Patches.apply(type, current, m.patchType(), m.body());
+        patched = Patches.apply(type, current, m.patchType(), m.body(), m.options(), now());
       } catch (Patches.PatchFailure e) {
         throw new ApiException(e.status);
       }
