@@ -76,7 +76,9 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     this.settings = settings;
     this.wiring = wiring;
     this.log = new Klog("fault-injector", clock, logs);
-    wiring.store = ctx.spawn(Store.create(settings.store(), ApiServer.VERSIONER), "etcd");
+    wiring.store = ctx.spawn(settings.dataDir() == null ? Store.create(settings.store(), ApiServer.VERSIONER)
+        : Store.create(settings.store(), ApiServer.VERSIONER, ObjectCodec.persistence(settings.dataDir()), clock),
+        "etcd");
     wiring.apiserver = ctx.spawn(ApiServer.create(wiring.store, clock, seeds.forComponent("apiserver"),
         settings.apiserver(), new Klog("apiserver", clock, logs)), "kube-apiserver");
     this.components = new ComponentContext(wiring.apiserver, clock, seeds, logs);

@@ -52,21 +52,21 @@ final class ServeCommand implements Callable<Integer> {
       description = "Require `Authorization: Bearer T` on every request (written into the kubeconfig)")
   String token;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Persist the cluster's state in DIR (not supported yet)")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the cluster's state in DIR (write-ahead log and snapshots); a restart, even after "
+      + "kill -9, comes back with every acknowledged write")
   Path dataDir;
 
   @Override
   public Integer call() throws Exception {
-    if (dataDir != null) {
-      throw new IllegalArgumentException("--data-dir is not supported yet: kubesim serve keeps its state in memory");
-    }
+
     double speed = clock.speed == null ? 1.0 : clock.speed;
     if (!(speed > 0) || Double.isInfinite(speed)) {
       throw new IllegalArgumentException("--speed must be a positive number, got " + speed);
     }
     ClusterDefinition definition = cluster == null ? ClusterDefinition.defaultCluster() : ClusterDefinition.load(cluster);
     HttpSettings http = HttpSettings.defaults().withAddress(address).withPort(port).withToken(token);
-    Serving serving = Serving.start(definition, ClusterSettings.defaults(seed), http, speed, clock.paused);
+    Serving serving = Serving.start(definition, dataDir == null ? ClusterSettings.defaults(seed)
+        : ClusterSettings.defaults(seed).withDataDir(dataDir), http, speed, clock.paused);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       serving.close();

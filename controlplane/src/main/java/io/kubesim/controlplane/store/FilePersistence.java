@@ -37,6 +37,8 @@ public final class FilePersistence implements Persistence {
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private long sinceSnapshot;
   private boolean dirty;
+  private long timeMillis;
+  private long lastMillis;
 
   /**
    * @param encode a stored value as JSON (the apiserver's objects carry apiVersion and kind)
@@ -63,7 +65,9 @@ public final class FilePersistence implements Persistence {
       if (lines.isEmpty()) {
         throw new IllegalStateException(snap + " is empty or cut short");
       }
-      revision = Json.MAPPER.readTree(lines.get(0)).path("revision").asLong();
+      JsonNode head = Json.MAPPER.readTree(lines.get(0));
+      revision = head.path("revision").asLong();
+      lastMillis = head.path("t").asLong(0);
       for (int i = 1; i < lines.size(); i++) {
         Write w = parse(lines.get(i), snap, i + 1);
         live.put(w.key(), w);
@@ -74,6 +78,7 @@ public final class FilePersistence implements Persistence {
       List<String> lines = completeLines(log);
       for (int i = 0; i < lines.size(); i++) {
         Write w = parse(lines.get(i), log, i + 1);
+        lastMillis = Math.max(lastMillis, Json.MAPPER.readTree(lines.get(i)).path("t").asLong(0));
         if (w.revision() <= revision) {
           continue;
         }
@@ -87,7 +92,7 @@ public final class FilePersistence implements Persistence {
       }
     }
     openWal();
-    return new State(revision, new ArrayList<>(live.values()));
+    return new State(revision, new ArrayList<>(live.values()), lastMillis);
   }
 
   private void openWal() {
@@ -151,6 +156,9 @@ public final class FilePersistence implements Persistence {
     n.put("key", w.key());
     n.put("create", w.createRevision());
     n.put("ver", w.version());
+    if (timeMillis > 0) {
+      n.put("t", timeMillis);
+    }
     if (w.expiresAtMillis() > 0) {
       n.put("exp", w.expiresAtMillis());
     }
@@ -211,7 +219,8 @@ public final class FilePersistence implements Persistence {
     Path tmp = dir.resolve(SNAPSHOT + ".tmp");
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      out.write(ByteBuffer.wrap(("{\"revision\":" + revision + "}\n").getBytes(StandardCharsets.UTF_8)));
+      out.write(ByteBuffer.wrap(("{\"revision\":" + revision + ",\"t\":" + timeMillis + "}\n")
+          .getBytes(StandardCharsets.UTF_8)));
       for (Write w : live) {
         out.write(ByteBuffer.wrap(line(w)));
       }
@@ -233,6 +242,29 @@ public final class FilePersistence implements Persistence {
       throw new UncheckedIOException("cannot install snapshot in " + dir + ": " + e.getMessage(), e);
     }
     sinceSnapshot = 0;
+  }
+
+  @Override
+  public void time(long epochMillis) {
+    timeMillis = epochMillis;
+  }
+
+  /** Reads only the virtual time of the last write, before a cluster is started on the directory. */
+  public static long lastWriteMillis(Path dir) {
+    long t = 0;
+    for (String name : new String[] {SNAPSHOT, WAL}) {
+      Path f = dir.resolve(name);
+      if (Files.exists(f)) {
+        for (String line : completeLines(f)) {
+          try {
+            t = Math.max(t, Json.MAPPER.readTree(line).path("t").asLong(0));
+          } catch (RuntimeException e) {
+            // a corrupt line is reported by load()
+          }
+        }
+      }
+    }
+    return t;
   }
 
   @Override

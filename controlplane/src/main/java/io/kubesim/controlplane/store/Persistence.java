@@ -11,8 +11,14 @@ public interface Persistence extends AutoCloseable {
   /** A write as persisted. {@code value} is null for a delete; {@code expiresAtMillis} 0 for none. */
   record Write(long revision, String key, Object value, long createRevision, long version, long expiresAtMillis) {}
 
-  /** What a restart finds: the live keys at {@code revision}, with their time-to-live deadlines. */
-  record State(long revision, List<Write> live) {}
+  /**
+   * What a restart finds: the live keys at {@code revision}, with their time-to-live deadlines,
+   * and the (virtual) time of the last write, so that the cluster's clock can go on from there.
+   */
+  record State(long revision, List<Write> live, long lastMillis) {}
+
+  /** Records the virtual time the next writes happen at. */
+  default void time(long epochMillis) {}
 
   /** Reads the snapshot and replays the log after it. */
   State load();

@@ -287,6 +287,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
       expiries.remove(kv.key());
     }
     if (persistence != null) {
+      persistence.time(clock.now().toEpochMilli());
       persistence.append(new Persistence.Write(kv.modRevision(), kv.key(), kv.value(), kv.createRevision(),
           kv.version(), expiresAt));
     }
