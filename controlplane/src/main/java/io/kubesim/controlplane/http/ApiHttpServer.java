@@ -125,6 +125,9 @@ public final class ApiHttpServer implements AutoCloseable {
   // ---------------------------------------------------------------- request handling
 
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {}", request.method().value(), request.getUri());
+    }
     try {
       List<String> path = segments(request);
       if (!isPublic(path) && !authorized(request)) {
@@ -145,9 +148,16 @@ public final class ApiHttpServer implements AutoCloseable {
         contentType = null;
       }
       String ct = contentType;
+      if (entity.isStrict()) {
+        // The common case (every body kubectl sends fits one chunk): route on this thread.
+        return guarded(route(request, path, ct, ((HttpEntity.Strict) entity).getData().toArray()));
+      }
+      // akka's Java futures run plain callbacks on the common pool, which on a 2-core machine
+      // starts a thread per task: hop explicitly onto the HTTP dispatcher instead.
       return entity.withSizeLimit(settings.maxRequestBodyBytes())
           .toStrict(30_000, mat)
-          .thenCompose(strict -> route(request, path, ct, strict.getData().toArray()))
+          .thenComposeAsync(strict -> guarded(route(request, path, ct, strict.getData().toArray())),
+              system.dispatcher())
           .exceptionally(this::failure);
     } catch (StatusException e) {
       request.discardEntityBytes(mat);
@@ -156,6 +166,11 @@ public final class ApiHttpServer implements AutoCloseable {
       request.discardEntityBytes(mat);
       return done(failure(e));
     }
+  }
+
+  /** Turns a failed stage into its Status response (on whichever thread completes it). */
+  private CompletionStage<HttpResponse> guarded(CompletionStage<HttpResponse> stage) {
+    return stage.toCompletableFuture().exceptionally(this::failure);
   }
 
   private HttpResponse failure(Throwable t) {
