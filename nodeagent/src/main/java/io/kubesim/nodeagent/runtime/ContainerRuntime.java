@@ -114,6 +114,16 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   public record Logs(String namespace, String pod, String container, boolean previous, ActorRef<LogsResult> replyTo)
       implements Command {}
 
+  /**
+   * kubectl logs -f: the follower gets the current instance's lines so far (or the error), then
+   * each new line as the container writes it, and a last message once the container has stopped.
+   */
+  public record FollowLogs(String namespace, String pod, String container, ActorRef<LogsFollowed> follower)
+      implements Command {}
+
+  /** The follower's client went away. */
+  public record StopFollowing(ActorRef<LogsFollowed> follower) implements Command {}
+
   /** kubectl exec: runs a command in the container, answered from the simulated container's state. */
   public record Exec(String namespace, String pod, String container, List<String> command,
       ActorRef<ExecResult> replyTo) implements Command {}
@@ -185,6 +195,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   /** The logs, or an error saying why there are none (as the kubelet's log endpoint words it). */
   public record LogsResult(List<LogLine> lines, String error) {}
 
+  /** What a follower gets: lines (all so far, then one at a time) or an error; {@code ended} when no more will come. */
+  public record LogsFollowed(List<LogLine> lines, String error, boolean ended) {}
+
   /** The output and exit code of an exec, or an error if it could not run at all. */
   public record ExecResult(String stdout, String stderr, int exitCode, String error) {}
 
@@ -236,6 +249,7 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     /** A server whose program is not simulated: it shuts down cleanly (exit 0) on SIGTERM. */
     boolean server;
     final List<Consumer<ContainerInfo>> onExit = new ArrayList<>();
+    final List<ActorRef<LogsFollowed>> followers = new ArrayList<>();
 
     Container(String id, Sandbox sandbox, ContainerConfig config, Instant createdAt, String imageRef) {
       this.id = id;
@@ -252,7 +266,11 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     }
 
     void log(String stream, String text) {
-      logs.addLast(new LogLine(clock.now(), stream, text));
+      LogLine line = new LogLine(clock.now(), stream, text);
+      logs.addLast(line);
+      for (ActorRef<LogsFollowed> f : followers) {
+        f.tell(new LogsFollowed(List.of(line), null, false));
+      }
       while (logs.size() > settings.maxLogLinesPerContainer()) {
         logs.removeFirst();
       }
@@ -337,6 +355,8 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(ExecSync.class, this::onExecSync)
         .onMessage(Logs.class, this::onLogs)
         .onMessage(Exec.class, this::onExec)
+        .onMessage(FollowLogs.class, this::onFollowLogs)
+        .onMessage(StopFollowing.class, this::onStopFollowing)
         .onMessage(CrashContainer.class, this::onCrashContainer)
         .onMessage(OomKill.class, this::onOomKill)
         .onMessage(Resume.class, this::onResume)
@@ -697,6 +717,10 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       k.accept(info);
     }
     c.onExit.clear();
+    for (ActorRef<LogsFollowed> f : c.followers) {
+      f.tell(new LogsFollowed(List.of(), null, true));
+    }
+    c.followers.clear();
     notifySubscriber(c);
   }
 
@@ -916,6 +940,28 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       return this;
     }
     m.replyTo().tell(new LogsResult(List.copyOf(l.current().logs), null));
+    return this;
+  }
+
+  private Behavior<Command> onFollowLogs(FollowLogs m) {
+    Lookup l = lookup(m.namespace(), m.pod(), m.container());
+    if (l.error() != null) {
+      m.follower().tell(new LogsFollowed(List.of(), l.error(), true));
+      return this;
+    }
+    Container c = l.current();
+    boolean ended = c.state == State.EXITED;
+    m.follower().tell(new LogsFollowed(List.copyOf(c.logs), null, ended));
+    if (!ended) {
+      c.followers.add(m.follower());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStopFollowing(StopFollowing m) {
+    for (Container c : containers.values()) {
+      c.followers.remove(m.follower());
+    }
     return this;
   }
 
