@@ -115,6 +115,11 @@ public final class Cluster implements AutoCloseable {
     return wiring.runtimes.get(node);
   }
 
+  /** Logs, exec, explanations and faults for the HTTP front (driver thread only). */
+  public ActorRef<ClusterProxy.Command> proxy() {
+    return wiring.proxy;
+  }
+
   /** The scheduler, for explanations of its decisions. */
   public ActorRef<io.kubesim.controlplane.scheduler.Scheduler.Command> scheduler() {
     return wiring.scheduler;

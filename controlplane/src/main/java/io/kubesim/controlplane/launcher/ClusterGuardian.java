@@ -54,6 +54,9 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     ActorRef<Scheduler.Command> scheduler;
     final Map<String, ActorRef<ContainerRuntime.Command>> runtimes = new LinkedHashMap<>();
     final Map<String, ActorRef<Kubelet.Command>> kubelets = new LinkedHashMap<>();
+    /** Nodes whose kubelet is cut off from the control plane. */
+    final Map<String, Boolean> partitioned = new LinkedHashMap<>();
+    ActorRef<ClusterProxy.Command> proxy;
   }
 
   static Behavior<Command> create(ClusterDefinition definition, ClusterSettings settings, VirtualClock clock,
@@ -67,7 +70,6 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
   private final Wiring wiring;
   private final Klog log;
   private final Map<String, Integer> incarnations = new LinkedHashMap<>();
-  private final Map<String, Boolean> partitioned = new LinkedHashMap<>();
 
   private ClusterGuardian(ActorContext<Command> ctx, ClusterDefinition definition, ClusterSettings settings,
       VirtualClock clock, Seeds seeds, LogSink logs, Wiring wiring) {
@@ -89,6 +91,8 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
       startRuntime(name);
       startKubelet(name);
     }
+    wiring.proxy = ctx.spawn(ClusterProxy.create(wiring,
+        new java.util.LinkedHashSet<>(definition.nodeNames()), ctx.getSelf()), "kubesim-proxy");
   }
 
   private void startControllers(ActorContext<Command> ctx, ControllerManagerSettings cm) {
@@ -118,7 +122,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     ActorRef<Kubelet.Command> k = getContext().spawn(Kubelet.create(components, config, settings.kubelet(),
         wiring.runtimes.get(node)), actorName("kubelet-", node));
     wiring.kubelets.put(node, k);
-    if (partitioned.getOrDefault(node, false)) {
+    if (wiring.partitioned.getOrDefault(node, false)) {
       k.tell(new Kubelet.SetNetwork(false));
     }
   }
@@ -196,11 +200,11 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
       }
       case "partition", "heal" -> {
         boolean cut = m.fault().equals("partition");
-        if (partitioned.getOrDefault(node, false) == cut) {
+        if (wiring.partitioned.getOrDefault(node, false) == cut) {
           result = "error: node " + node + (cut ? " is already partitioned" : " is not partitioned");
           break;
         }
-        partitioned.put(node, cut);
+        wiring.partitioned.put(node, cut);
         if (kubelet != null) {
           kubelet.tell(new Kubelet.SetNetwork(!cut));
         }
