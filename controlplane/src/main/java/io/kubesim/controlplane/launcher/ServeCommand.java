@@ -52,6 +52,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Require `Authorization: Bearer T` on every request (written into the kubeconfig)")
   String token;
 
+  @Option(names = "--tls", description = "Serve HTTPS with a self-signed certificate made at start-up (always on with "
+      + "--token, since kubectl sends a token only over TLS); the kubeconfig carries the certificate")
+  boolean tls;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the cluster's state in DIR (write-ahead log and snapshots); a restart, even after "
       + "kill -9, comes back with every acknowledged write")
   Path dataDir;
@@ -64,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--speed must be a positive number, got " + speed);
     }
     ClusterDefinition definition = cluster == null ? ClusterDefinition.defaultCluster() : ClusterDefinition.load(cluster);
-    HttpSettings http = HttpSettings.defaults().withAddress(address).withPort(port).withToken(token);
+    HttpSettings http = HttpSettings.defaults().withAddress(address).withPort(port).withToken(token).withTls(tls);
     Serving serving = Serving.start(definition, dataDir == null ? ClusterSettings.defaults(seed)
         : ClusterSettings.defaults(seed).withDataDir(dataDir), http, speed, clock.paused);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -73,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "kubesim-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    Kubeconfig.write(kubeconfig, serving.url(), token);
+    Kubeconfig.write(kubeconfig, serving.url(), token, serving.certificatePem());
     String kc = kubeconfig.toAbsolutePath().toString();
     System.out.println("kubesim: serving a Kubernetes " + Version.KUBERNETES_GIT_VERSION + " API at " + serving.url()
         + " (" + definition.nodeNames().size() + " nodes, seed " + seed + ", clock "
@@ -84,6 +88,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("  kubectl get nodes");
     System.out.println();
     System.out.println("  kubesim clock status | pause | resume | advance 5m | speed 10");
+    System.out.println("  kubesim fault node-down w3-k8s      kubesim logs -f      kubesim explain pod NAME");
     System.out.println();
     System.out.println("Press Ctrl-C to stop.");
     System.out.flush();
