@@ -161,7 +161,7 @@ public final class ApiHttpServer implements AutoCloseable {
           && entity.getContentLengthOption().getAsLong() > settings.maxRequestBodyBytes()) {
         request.discardEntityBytes(mat);
         return done(Render.status(ApiErrors.entityTooLarge(settings.maxRequestBodyBytes()))
-            .addHeader(RawHeader.create("Connection", "close")));
+            .addHeader(akka.http.javadsl.model.headers.Connection.create("close")));
       }
       String contentType = request.getHeader("Content-Type").map(HttpHeader::value)
           .orElse(entity.getContentType().toString());

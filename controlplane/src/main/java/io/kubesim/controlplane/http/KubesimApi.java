@@ -7,7 +7,6 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
-import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -147,9 +146,9 @@ final class KubesimApi {
       @Override
       public void accept(LogLine l) {
         // On the driver thread, as components write: only enqueue.
-        if (wanted.test(l) && queue.offer(line(l)) != QueueOfferResult.enqueued()) {
+        if (wanted.test(l) && !Queues.offer(queue, line(l))) {
           buffer.removeListener(this);
-          queue.complete();
+          Queues.complete(queue);
         }
       }
     };

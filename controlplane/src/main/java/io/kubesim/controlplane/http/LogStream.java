@@ -83,11 +83,11 @@ final class LogStream {
           if (!first.isDone()) {
             first.complete(part);
           } else if (part.ended() && part.lines().isEmpty()) {
-            queue.complete();
+            Queues.complete(queue);
           } else {
-            queue.offer(part);
+            Queues.offer(queue, part);
             if (part.ended()) {
-              queue.complete();
+              Queues.complete(queue);
             }
           }
         });
@@ -95,11 +95,11 @@ final class LogStream {
       HttpResponse refused = refusal(pod, container, o, initial);
       if (refused != null) {
         link.stopFollowing(id);
-        queue.complete();
+        Queues.complete(queue);
         return refused;
       }
       if (initial.ended()) {
-        queue.complete();
+        Queues.complete(queue);
       }
       PodLogs.Writer w = new PodLogs.Writer(o, now);
       ByteString head = ByteString.fromArrayUnsafe(w.writeAll(PodLogs.tail(initial.lines(), o.tailLines())));

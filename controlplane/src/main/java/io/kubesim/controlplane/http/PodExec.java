@@ -417,7 +417,7 @@ final class PodExec {
       byte[] frame = new byte[b.length + 1];
       frame[0] = channel;
       System.arraycopy(b, 0, frame, 1, b.length);
-      out.offer(BinaryMessage.create(ByteString.fromArrayUnsafe(frame)));
+      Queues.offer(out, BinaryMessage.create(ByteString.fromArrayUnsafe(frame)));
     }
 
     private void end(int exitCode, String error) {
@@ -429,8 +429,8 @@ final class PodExec {
       byte[] frame = new byte[s.length + 1];
       frame[0] = STATUS;
       System.arraycopy(s, 0, frame, 1, s.length);
-      out.offer(BinaryMessage.create(ByteString.fromArrayUnsafe(frame)));
-      out.complete();
+      Queues.offer(out, BinaryMessage.create(ByteString.fromArrayUnsafe(frame)));
+      Queues.complete(out);
     }
   }
 

@@ -11,7 +11,6 @@ import akka.http.javadsl.model.ws.WebSocketUpgrade;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
-import akka.stream.QueueOfferResult;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
@@ -59,18 +58,18 @@ final class WatchStream {
 
       @Override
       public boolean offer(Api.WatchEvent event, Instant now) {
-        return queue.offer(new Item(event, now)) == QueueOfferResult.enqueued();
+        return Queues.offer(queue, new Item(event, now));
       }
 
       @Override
       public void ended() {
-        queue.complete();
+        Queues.complete(queue);
       }
     };
     long id = link.openWatch(type, namespace, options, sink);
     return established.thenApplyAsync(error -> {
       if (error != null) {
-        queue.complete();
+        Queues.complete(queue);
         return Render.status(error);
       }
       Encoder encoder = new Encoder(type, neg, include);

@@ -82,7 +82,9 @@ public final class ClusterProxy extends AbstractBehavior<ClusterProxy.Command> {
 
   static Behavior<Command> create(ClusterGuardian.Wiring wiring, Set<String> nodes,
       ActorRef<ClusterGuardian.Command> guardian) {
-    return Behaviors.setup(ctx -> new ClusterProxy(ctx, wiring, nodes, guardian));
+    // A failure while serving one request must not stop logs, exec and faults for every later one.
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new ClusterProxy(ctx, wiring, nodes, guardian)))
+        .onFailure(akka.actor.typed.SupervisorStrategy.resume());
   }
 
   private final ClusterGuardian.Wiring wiring;

@@ -138,9 +138,9 @@ class KubectlWorkloadsTest {
 
   @Test
   void logsOfAContainerStillBeingCreatedSayWhy() throws Exception {
-    apply(pod("slow1", "sleep 3600", "").replace("metadata:\n", "metadata:\n  annotations:\n"
-        + "    kubesim.io/image-pull.app: 10m\n"));
-    serve.advance(Duration.ofSeconds(5));
+    // An image no node has yet: its pull takes a few (virtual) seconds.
+    apply(pod("slow1", "sleep 3600", "").replace("busybox:1.36", "busybox:1.35"));
+    serve.advance(Duration.ofSeconds(2));
     Kubectl.Result r = kubectl.run("logs", "slow1");
     assertThat(r.exit()).isNotZero();
     assertThat(r.err()).contains("Error from server (BadRequest): container \"app\" in pod \"slow1\" is waiting to "
