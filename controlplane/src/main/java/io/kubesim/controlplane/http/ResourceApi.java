@@ -401,7 +401,7 @@ final class ResourceApi {
         yield evict(t, q, contentType, body);
       }
       case "portforward" -> throw new StatusException(ApiErrors.status(400, "BadRequest",
-          "port-forward is not supported by kubesim: its pods run no processes and expose no ports", null));
+          "port-forward is not supported by kubesim: its simulated containers listen on no ports", null));
       case "log" -> {
         if (!method.equals("GET")) {
           throw methodNotAllowed();
