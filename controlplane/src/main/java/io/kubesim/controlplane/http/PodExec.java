@@ -254,8 +254,13 @@ final class PodExec {
 
     /** A command that already ran: its output, its Status, the end. */
     synchronized void finish(ClusterProxy.ExecAnswer ans) {
-      write(STDOUT, ans.stdout());
-      write(STDERR, ans.stderr());
+      if (options.tty()) {
+        // A terminal has one output, and its line discipline turns \n into \r\n.
+        write(STDOUT, (ans.stdout() + ans.stderr()).replace("\n", "\r\n"));
+      } else {
+        write(STDOUT, ans.stdout());
+        write(STDERR, ans.stderr());
+      }
       end(ans.exitCode(), null);
     }
 
