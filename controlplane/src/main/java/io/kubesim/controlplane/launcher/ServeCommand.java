@@ -56,9 +56,27 @@ final class ServeCommand implements Callable<Integer> {
       + "--token, since kubectl sends a token only over TLS); the kubeconfig carries the certificate")
   boolean tls;
 
+  @Option(names = "--start-time", paramLabel = "TIME", description = "Virtual time at start: an RFC 3339 instant, "
+      + "or `now` for the wall clock's, which keeps the ages kubectl computes itself (describe's events) true while "
+      + "the clock runs at --speed 1 (default: 2026-01-01T00:00:00Z)")
+  String startTime;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the cluster's state in DIR (write-ahead log and snapshots); a restart, even after "
       + "kill -9, comes back with every acknowledged write")
   Path dataDir;
+
+  /** The wall clock is read here once, at the user's request, to place the virtual clock's start. */
+  static java.time.Instant startInstant(String text) {
+    if (text.equals("now")) {
+      return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("--start-time must be `now` or an RFC 3339 instant such as "
+          + "2026-01-01T00:00:00Z, got \"" + text + "\"");
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -69,8 +87,15 @@ final class ServeCommand implements Callable<Integer> {
     }
     ClusterDefinition definition = cluster == null ? ClusterDefinition.defaultCluster() : ClusterDefinition.load(cluster);
     HttpSettings http = HttpSettings.defaults().withAddress(address).withPort(port).withToken(token).withTls(tls);
-    Serving serving = Serving.start(definition, dataDir == null ? ClusterSettings.defaults(seed)
-        : ClusterSettings.defaults(seed).withDataDir(dataDir), http, speed, clock.paused);
+    ClusterSettings settings = ClusterSettings.defaults(seed);
+    if (startTime != null) {
+      settings = settings.withEpoch(startInstant(startTime));
+    }
+    if (dataDir != null) {
+      // A store kept on disk goes on from its last write, whatever the start time.
+      settings = settings.withDataDir(dataDir);
+    }
+    Serving serving = Serving.start(definition, settings, http, speed, clock.paused);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       serving.close();
