@@ -2,6 +2,7 @@ package io.kubesim.controlplane.controller;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -16,6 +17,7 @@ import io.kubesim.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubesim.controlplane.controller.tainteviction.TaintEvictionController;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.Klog;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,9 +66,14 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
   }
 
-  private void start(Klog log, String name, Behavior<?> behavior) {
+  private <T> void start(Klog log, String name, Behavior<T> behavior) {
     log.info("Starting controller", "controller", name);
-    controllers.put(name, getContext().spawn(behavior, name));
+    // A controller that fails is started again, as kube-controller-manager's controllers recover
+    // from panics (utilruntime.HandleCrash) and go on; the backoff has no random factor, so that
+    // runs stay deterministic.
+    Behavior<T> supervised = Behaviors.supervise(behavior)
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 0));
+    controllers.put(name, getContext().spawn(supervised, name));
   }
 
   @Override
