@@ -79,6 +79,38 @@ class ControllerManagerTest {
   }
 
   @Test
+  void theSameScenarioGivesTheSameLogsAndEventsEveryRun() {
+    List<String> first = scenarioTrace();
+    h.close();
+    alive.clear();
+    elapsedMs = 0;
+    next = 0;
+    start();
+    assertThat(scenarioTrace()).isEqualTo(first);
+  }
+
+  /** A rollout and a node failure; every log line of the controllers and every event, in order. */
+  private List<String> scenarioTrace() {
+    h.created(new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("default").endMetadata()
+        .withNewSpec().withReplicas(4).withNewSelector().addToMatchLabels("app", "web").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer()
+        .withName("app").withImage("nginx:1.27").endContainer().endSpec().endTemplate().endSpec().build());
+    run(Duration.ofSeconds(10));
+    alive.remove("w2-k8s");
+    run(Duration.ofSeconds(400));
+    List<String> trace = new ArrayList<>();
+    for (var l : h.logs.lines()) {
+      if (!l.component().equals("apiserver")) {
+        trace.add(l.text());
+      }
+    }
+    for (var e : f.events()) {
+      trace.add(e.getMetadata().getName() + " " + e.getReason() + " " + e.getMessage() + " " + e.getCount());
+    }
+    return trace;
+  }
+
+  @Test
   void runsTheEightControllers() {
     Recorder<ControllerManager.Controllers> r = h.kit.recorder();
     var ref = h.spawn(ControllerManager.create(h.context(), ControllerManagerSettings.DEFAULT), "probe");
