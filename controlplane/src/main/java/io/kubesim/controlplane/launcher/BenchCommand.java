@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures kubesim's throughput.",
         "  store      store writes/s with watchers attached",
-        "  apiserver  pod creates/s through the apiserver's internal protocol"})
+        "  apiserver  pod creates/s through the apiserver's internal protocol",
+        "  scenario   time compression of a scenario (virtual seconds per wall second), warm JVM",
+        "  idle       a large cluster at rest for a virtual hour: compression and peak heap"})
 final class BenchCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver (default: all)")
@@ -30,6 +32,15 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
   int window = 1000;
 
+  @Option(names = "--scenario", description = "scenario for `bench scenario` (default: ${DEFAULT-VALUE})")
+  String scenarioName = "node-failure";
+
+  @Option(names = "--nodes", description = "nodes for `bench idle` (default: ${DEFAULT-VALUE})")
+  int nodes = 1000;
+
+  @Option(names = "--pods", description = "pods for `bench idle` (default: ${DEFAULT-VALUE})")
+  int pods = 30_000;
+
   @Option(names = "--iterations", description = "measured iterations after one warm-up (default: ${DEFAULT-VALUE})")
   int iterations = 5;
 
@@ -42,10 +53,35 @@ final class BenchCommand implements Callable<Integer> {
       switch (t) {
         case "store" -> store();
         case "apiserver" -> apiserver();
-        default -> throw new IllegalArgumentException("unknown benchmark '" + t + "' (store, apiserver)");
+        case "scenario" -> scenario();
+        case "idle" -> idle();
+        default -> throw new IllegalArgumentException("unknown benchmark '" + t
+            + "' (store, apiserver, scenario, idle)");
       }
     }
     return 0;
+  }
+
+  private void idle() {
+    io.kubesim.controlplane.bench.IdleClusterBench.Result r = io.kubesim.controlplane.bench.IdleClusterBench.run(
+        nodes, pods, java.time.Duration.ofHours(1), line -> System.err.println("  " + line));
+    System.out.printf(Locale.ROOT,
+        "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall to set up): one virtual hour in "
+            + "%.2f s wall = %,.0f× real time; peak heap %,d MiB, %,d MiB after%n",
+        r.nodes(), r.pods(), r.running(), io.kubesim.shared.time.GoDuration.format(r.setupVirtual()),
+        r.setupWallSeconds(), r.idleWallSeconds(), r.compression(), r.peakHeapBytes() >> 20,
+        r.heapAfterBytes() >> 20);
+  }
+
+  private void scenario() {
+    io.kubesim.controlplane.scenario.Scenario s = RunCommand.resolve(scenarioName);
+    io.kubesim.controlplane.bench.ScenarioBench.Result r =
+        io.kubesim.controlplane.bench.ScenarioBench.run(s, 2, iterations);
+    boolean passed = r.runs().stream().allMatch(io.kubesim.controlplane.bench.ScenarioBench.Run::passed);
+    System.out.printf(Locale.ROOT,
+        "scenario   %s: %s virtual in a median %.3f s wall over %d runs (after 2 warm-up runs): %,.0f× real time%s%n",
+        r.scenario(), io.kubesim.shared.time.GoDuration.format(s.duration()), r.medianSeconds(), iterations,
+        r.compression(), passed ? "" : " (EXPECTATIONS MISSED)");
   }
 
   private void store() {
