@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.launcher;
 
 import io.kubesim.controlplane.bench.ApiServerBench;
+import io.kubesim.controlplane.bench.SchedulerBench;
 import io.kubesim.controlplane.bench.StoreBench;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,10 +16,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures kubesim's throughput.",
         "  store      store writes/s with watchers attached",
-        "  apiserver  pod creates/s through the apiserver's internal protocol"})
+        "  apiserver  pod creates/s through the apiserver's internal protocol",
+        "  scheduler  pods placed/s by the scheduler (--nodes, --pods)"})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver (default: all)")
+  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver, scheduler (default: all)")
   List<String> what = new ArrayList<>();
 
   @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
@@ -30,19 +32,26 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
   int window = 1000;
 
+  @Option(names = "--nodes", description = "scheduler: nodes in the cluster (default: ${DEFAULT-VALUE})")
+  int nodes = 5000;
+
+  @Option(names = "--pods", description = "scheduler: pods to place (default: ${DEFAULT-VALUE})")
+  int pods = 10_000;
+
   @Option(names = "--iterations", description = "measured iterations after one warm-up (default: ${DEFAULT-VALUE})")
   int iterations = 5;
 
   @Override
   public Integer call() {
-    List<String> targets = what.isEmpty() ? List.of("store", "apiserver") : what;
+    List<String> targets = what.isEmpty() ? List.of("store", "apiserver", "scheduler") : what;
     System.out.printf(Locale.ROOT, "# java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     for (String t : targets) {
       switch (t) {
         case "store" -> store();
         case "apiserver" -> apiserver();
-        default -> throw new IllegalArgumentException("unknown benchmark '" + t + "' (store, apiserver)");
+        case "scheduler" -> scheduler();
+        default -> throw new IllegalArgumentException("unknown benchmark '" + t + "' (store, apiserver, scheduler)");
       }
     }
     return 0;
@@ -76,5 +85,23 @@ final class BenchCommand implements Callable<Integer> {
             + "(min %,.0f, max %,.0f) over %d runs%n",
         count, watchers, median.eventsDelivered(), window, median.createsPerSecond(),
         results.get(0).createsPerSecond(), results.get(results.size() - 1).createsPerSecond(), iterations);
+  }
+
+  private void scheduler() {
+    SchedulerBench.run(Math.min(nodes, 1000), Math.min(pods, 2000), false);
+    for (boolean precreate : new boolean[] {false, true}) {
+      List<SchedulerBench.Result> results = new ArrayList<>();
+      for (int i = 0; i < iterations; i++) {
+        results.add(SchedulerBench.run(nodes, pods, precreate));
+      }
+      results.sort(Comparator.comparingDouble(SchedulerBench.Result::podsPerSecond));
+      SchedulerBench.Result median = results.get(results.size() / 2);
+      System.out.printf(Locale.ROOT,
+          "scheduler  %,d pods on %,d nodes, %s: median %,.0f pods/s (min %,.0f, max %,.0f) over %d runs; "
+              + "driver thread CPU %,.0f pods/s%n",
+          pods, nodes, precreate ? "pods created before the scheduler starts" : "creates included",
+          median.podsPerSecond(), results.get(0).podsPerSecond(), results.get(results.size() - 1).podsPerSecond(),
+          iterations, median.podsPerCpuSecond());
+    }
   }
 }
