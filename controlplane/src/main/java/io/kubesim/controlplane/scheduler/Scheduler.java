@@ -295,14 +295,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         e.scoredNodes[i] = r.feasible[i].name();
       }
     }
-    int notLooked = r.numAllNodes - r.evaluatedCount;
-    if (notLooked > 0) {
-      if (r.absentReason != null) {
-        e.notEvaluated = notLooked + " node(s) not evaluated: " + r.absentReason.message();
-      } else if (r.host != null) {
-        e.notEvaluated = notLooked + " node(s) not evaluated: enough feasible nodes were found (percentageOfNodesToScore)";
-      }
-    }
+    e.notEvaluatedCount = r.numAllNodes - r.evaluatedCount;
+    e.notEvaluatedReason = r.absentReason != null ? r.absentReason.message()
+        : r.host != null ? DecisionLog.ENOUGH_FEASIBLE : null;
     return e;
   }
 
