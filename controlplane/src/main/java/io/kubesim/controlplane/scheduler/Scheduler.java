@@ -25,7 +25,6 @@ import io.kubesim.controlplane.scheduler.framework.Framework;
 import io.kubesim.controlplane.scheduler.framework.Handle;
 import io.kubesim.controlplane.scheduler.framework.NodeInfo;
 import io.kubesim.controlplane.scheduler.framework.NodeToStatus;
-import io.kubesim.controlplane.scheduler.framework.Plugin;
 import io.kubesim.controlplane.scheduler.framework.PodInfo;
 import io.kubesim.controlplane.scheduler.framework.PostFilterPlugin;
 import io.kubesim.controlplane.scheduler.framework.QueuedPodInfo;
@@ -46,7 +45,6 @@ import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -381,7 +379,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     e.attempt = q.attempts;
     e.profile = fw.profileName();
     e.totalNodes = cache.nodeCount();
-    e.message = "binding rejected: " + s.message();
     handleFailure(q, fw, r, null, null, e);
     decisions.put(e);
   }
@@ -772,10 +769,5 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       client.patchStatus(Resources.PODS, pod.namespace(), pod.name(), PatchType.STRATEGIC_MERGE_PATCH,
           Json.write(Map.of("status", status)), resp -> {});
     }
-  }
-
-  /** Plugins of the profiles, for tests. */
-  Collection<Plugin> plugins(String profile) {
-    return frameworks.get(profile).allPlugins();
   }
 }

@@ -247,4 +247,28 @@ class SchedulerIntegrationTest {
     h.settle();
     assertThat(explain("web-1")).isNull();
   }
+
+  @Test
+  void answersExplainForAPodItNeverTriedWithNothing() {
+    Recorder<Optional<SchedulingDecision>> r = h.kit.recorder();
+    scheduler.tell(new Scheduler.Explain("default", "nobody", r.ref()));
+    h.settle();
+    assertThat(r.single()).isEmpty();
+  }
+
+  @Test
+  void reportsItsCountersAndQueues() {
+    h.created(Fixtures.pod("web-1", "100m", "128Mi").build());
+    h.created(Fixtures.pod("stuck").editSpec().addToNodeSelector("disk", "ssd").endSpec().build());
+    h.settle();
+    Recorder<Scheduler.Stats> r = h.kit.recorder();
+    scheduler.tell(new Scheduler.GetStats(r.ref()));
+    h.settle();
+    Scheduler.Stats s = r.single();
+    assertThat(s.synced()).isTrue();
+    assertThat(s.nodes()).isEqualTo(4);
+    assertThat(s.scheduled()).isEqualTo(1);
+    assertThat(s.unschedulable()).isEqualTo(1);
+    assertThat(s.attempts()).isEqualTo(2);
+  }
 }

@@ -467,7 +467,14 @@ public final class Framework implements Handle {
   /** RunBindPlugins: the first binder that takes the pod binds it; {@code done} gets the outcome. */
   public void runBind(CycleState state, PodInfo pod, String node, Consumer<Status> done) {
     for (BindPlugin p : bind) {
-      if (p.bind(state, pod, node, done)) {
+      Consumer<Status> outcome = s -> {
+        if (Status.isSuccess(s) || s.rejected()) {
+          done.accept(s == null ? Status.SUCCESS : s.withPlugin(p.name()));
+        } else {
+          done.accept(Status.error("running Bind plugin \"" + p.name() + "\": " + s.message()).withPlugin(p.name()));
+        }
+      };
+      if (p.bind(state, pod, node, outcome)) {
         return;
       }
     }
