@@ -100,10 +100,16 @@ class SchedulerIntegrationTest {
     h.created(Fixtures.pod("web-1", "100m", "128Mi").build());
     h.settle();
     SchedulingDecision d = explain("web-1");
-    System.out.println(d.render());
-    assertThat(d.node()).isEqualTo(pod("web-1").getSpec().getNodeName());
+    String node = pod("web-1").getSpec().getNodeName();
+    assertThat(d.node()).isEqualTo(node);
     assertThat(d.verdict("m-k8s").plugin()).isEqualTo("TaintToleration");
     assertThat(d.scores()).hasSize(3);
+    assertThat(d.scorePlugins()).containsExactly("TaintToleration", "NodeResourcesFit",
+        "NodeResourcesBalancedAllocation", "ImageLocality");
+    String table = d.render();
+    assertThat(table).contains("Scheduled on " + node + " (4 nodes, 4 evaluated, 3 feasible)")
+        .contains("* " + node + "  passed")
+        .contains("m-k8s   TaintToleration: node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }");
   }
 
   PodCondition condition(String pod, String type) {
