@@ -167,7 +167,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(FromApi.class, m -> onFromApi(m))
+        .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(ScheduleNext.INSTANCE, this::onScheduleNext)
         .onMessageEquals(FlushBackoff.INSTANCE, this::onFlushBackoff)
         .onMessageEquals(FlushUnschedulable.INSTANCE, this::onFlushUnschedulable)
@@ -543,8 +543,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       }
       if (assigned(pod)) {
         // bound: by us (confirming the assumption) or by someone else
-        queue.delete(key(pod));
-        nominator.delete(key(pod));
+        queue.delete(Informer.key(pod));
+        nominator.delete(Informer.key(pod));
         addAssignedPod(pod);
         return;
       }
@@ -555,7 +555,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
           && old.getMetadata().getResourceVersion().equals(pod.getMetadata().getResourceVersion())) {
         return;
       }
-      if (cache.isAssumed(key(pod))) {
+      if (cache.isAssumed(Informer.key(pod))) {
         return;
       }
       PodInfo info = PodInfo.of(pod);
@@ -565,7 +565,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
     @Override
     public void onDelete(Pod pod) {
-      String key = key(pod);
+      String key = Informer.key(pod);
       decisions.remove(key);
       if (assigned(pod) || cache.nodeOf(key) != null) {
         String node = cache.nodeOf(key);
@@ -624,10 +624,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       log.v(3, "Delete event for node", "node", node.getMetadata().getName());
       queue.moveAllToActiveOrBackoff(ClusterEvent.NODE_DELETE, node, null, null);
     }
-  }
-
-  private static String key(Pod pod) {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   // ---------------------------------------------------------------- the view plugins read
@@ -698,11 +694,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     @Override
     public List<PodInfo> nominatedPods(String nodeName) {
       return nominator.isEmpty() ? List.of() : nominator.forNode(nodeName);
-    }
-
-    @Override
-    public long nowNanos() {
-      return clock.nanos();
     }
   }
 

@@ -249,11 +249,6 @@ public final class ClusterFixture implements ClusterView {
     return nominator.forNode(nodeName);
   }
 
-  @Override
-  public long nowNanos() {
-    return 0;
-  }
-
   private final class RecordingActions implements Handle.Actions {
     @Override
     public void bind(PodInfo pod, String nodeName, Consumer<Status> done) {

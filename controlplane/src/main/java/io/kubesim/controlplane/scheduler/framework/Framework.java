@@ -85,20 +85,6 @@ public final class Framework implements Handle {
     return events.getOrDefault(pluginName, List.of());
   }
 
-  /** Whether any plugin of this profile cares about events like this one. */
-  public boolean interestedIn(ClusterEvent e) {
-    if (e.wildcard()) {
-      return true;
-    }
-    for (List<ClusterEvent.WithHint> l : events.values()) {
-      for (ClusterEvent.WithHint h : l) {
-        if (h.event().covers(e)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
   private static int indexOf(Plugin[] plugins, String name) {
     for (int i = 0; i < plugins.length; i++) {
