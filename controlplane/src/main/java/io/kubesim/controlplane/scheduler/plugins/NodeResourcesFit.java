@@ -331,7 +331,9 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
       return fits ? ClusterEvent.Hint.QUEUE : ClusterEvent.Hint.SKIP;
     };
     return List.of(ClusterEvent.WithHint.of(ClusterEvent.ASSIGNED_POD_DELETE),
-        ClusterEvent.WithHint.of(ClusterEvent.ASSIGNED_POD_SCALE_DOWN),
+        // a pod's own requests going down may let it fit, as may any pod's on the node
+        ClusterEvent.WithHint.of(new ClusterEvent(ClusterEvent.Kind.POD, ClusterEvent.UPDATE_POD_SCALE_DOWN,
+            "PodScaleDown")),
         new ClusterEvent.WithHint(ClusterEvent.NODE_ADD, nodeHint),
         new ClusterEvent.WithHint(ClusterEvent.NODE_ALLOCATABLE_CHANGE, nodeHint),
         new ClusterEvent.WithHint(ClusterEvent.NODE_TAINT_CHANGE, nodeHint),
