@@ -272,14 +272,19 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     decisions.put(entry);
   }
 
-  private DecisionLog.Entry entry(QueuedPodInfo q, Framework fw, ScheduleAlgorithm.Result r) {
+  /** The decision record of this attempt of the pod, without the per-node details. */
+  private DecisionLog.Entry baseEntry(QueuedPodInfo q, Framework fw) {
     DecisionLog.Entry e = new DecisionLog.Entry();
-    PodInfo pod = q.podInfo();
-    e.pod = pod.key();
-    e.uid = pod.uid();
+    e.pod = q.podInfo().key();
+    e.uid = q.podInfo().uid();
     e.time = clock.now();
     e.attempt = q.attempts;
     e.profile = fw.profileName();
+    return e;
+  }
+
+  private DecisionLog.Entry entry(QueuedPodInfo q, Framework fw, ScheduleAlgorithm.Result r) {
+    DecisionLog.Entry e = baseEntry(q, fw);
     e.totalNodes = r.numAllNodes;
     e.evaluatedNodes = r.host != null ? r.evaluatedNodes : r.feasibleCount + r.statuses.size();
     e.feasibleNodes = r.feasibleCount;
@@ -372,12 +377,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         other -> !other.key().equals(pod.key()));
     ScheduleAlgorithm.Result r = new ScheduleAlgorithm.Result();
     r.error = s;
-    DecisionLog.Entry e = new DecisionLog.Entry();
-    e.pod = pod.key();
-    e.uid = pod.uid();
-    e.time = clock.now();
-    e.attempt = q.attempts;
-    e.profile = fw.profileName();
+    DecisionLog.Entry e = baseEntry(q, fw);
     e.totalNodes = cache.nodeCount();
     handleFailure(q, fw, r, null, null, e);
     decisions.put(e);
