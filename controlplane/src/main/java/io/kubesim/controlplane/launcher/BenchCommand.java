@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.launcher;
 
 import io.kubesim.controlplane.bench.ApiServerBench;
+import io.kubesim.controlplane.bench.SchedulerBench;
 import io.kubesim.controlplane.bench.StoreBench;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Parameters;
         "  store      store writes/s with watchers attached",
         "  apiserver  pod creates/s through the apiserver's internal protocol",
         "  scenario   time compression of a scenario (virtual seconds per wall second), warm JVM",
-        "  idle       a large cluster at rest for a virtual hour: compression and peak heap"})
+        "  idle       a large cluster at rest for a virtual hour: compression and peak heap",
+        "  scheduler  pods placed/s by the scheduler (--nodes, --pods)"})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver (default: all)")
+  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver, scheduler (default: all)")
   List<String> what = new ArrayList<>();
 
   @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
@@ -35,18 +37,23 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scenario", description = "scenario for `bench scenario` (default: ${DEFAULT-VALUE})")
   String scenarioName = "node-failure";
 
-  @Option(names = "--nodes", description = "nodes for `bench idle` (default: ${DEFAULT-VALUE})")
-  int nodes = 1000;
+  @Option(names = "--nodes", description = "nodes for `bench idle` (default 1,000) and `bench scheduler` "
+      + "(default 5,000)")
+  Integer nodesOption;
 
-  @Option(names = "--pods", description = "pods for `bench idle` (default: ${DEFAULT-VALUE})")
-  int pods = 30_000;
+  @Option(names = "--pods", description = "pods for `bench idle` (default 30,000) and `bench scheduler` "
+      + "(default 10,000)")
+  Integer podsOption;
+
+  int nodes;
+  int pods;
 
   @Option(names = "--iterations", description = "measured iterations after one warm-up (default: ${DEFAULT-VALUE})")
   int iterations = 5;
 
   @Override
   public Integer call() {
-    List<String> targets = what.isEmpty() ? List.of("store", "apiserver") : what;
+    List<String> targets = what.isEmpty() ? List.of("store", "apiserver", "scheduler") : what;
     System.out.printf(Locale.ROOT, "# java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     for (String t : targets) {
@@ -54,9 +61,18 @@ final class BenchCommand implements Callable<Integer> {
         case "store" -> store();
         case "apiserver" -> apiserver();
         case "scenario" -> scenario();
-        case "idle" -> idle();
+        case "idle" -> {
+          nodes = nodesOption != null ? nodesOption : 1000;
+          pods = podsOption != null ? podsOption : 30_000;
+          idle();
+        }
+        case "scheduler" -> {
+          nodes = nodesOption != null ? nodesOption : 5000;
+          pods = podsOption != null ? podsOption : 10_000;
+          scheduler();
+        }
         default -> throw new IllegalArgumentException("unknown benchmark '" + t
-            + "' (store, apiserver, scenario, idle)");
+            + "' (store, apiserver, scenario, idle, scheduler)");
       }
     }
     return 0;
@@ -112,5 +128,23 @@ final class BenchCommand implements Callable<Integer> {
             + "(min %,.0f, max %,.0f) over %d runs%n",
         count, watchers, median.eventsDelivered(), window, median.createsPerSecond(),
         results.get(0).createsPerSecond(), results.get(results.size() - 1).createsPerSecond(), iterations);
+  }
+
+  private void scheduler() {
+    SchedulerBench.run(Math.min(nodes, 1000), Math.min(pods, 2000), false);
+    for (boolean precreate : new boolean[] {false, true}) {
+      List<SchedulerBench.Result> results = new ArrayList<>();
+      for (int i = 0; i < iterations; i++) {
+        results.add(SchedulerBench.run(nodes, pods, precreate));
+      }
+      results.sort(Comparator.comparingDouble(SchedulerBench.Result::podsPerSecond));
+      SchedulerBench.Result median = results.get(results.size() / 2);
+      System.out.printf(Locale.ROOT,
+          "scheduler  %,d pods on %,d nodes, %s: median %,.0f pods/s (min %,.0f, max %,.0f) over %d runs; "
+              + "driver thread CPU %,.0f pods/s%n",
+          pods, nodes, precreate ? "pods created before the scheduler starts" : "creates included",
+          median.podsPerSecond(), results.get(0).podsPerSecond(), results.get(results.size() - 1).podsPerSecond(),
+          iterations, median.podsPerCpuSecond());
+    }
   }
 }
