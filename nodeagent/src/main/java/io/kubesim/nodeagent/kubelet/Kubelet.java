@@ -157,6 +157,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   /** A pod status write in flight; {@code again} when a newer status waits for it. */
   private static final class StatusWrite {
+    /** The worker version and stored pod the last check saw: when neither changed, there is nothing to do. */
+    long checkedVersion = -1;
+    Pod checkedApiPod;
     boolean inFlight;
     boolean again;
     boolean deleteWhenDone;
@@ -641,6 +644,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     client.setConnected(m.connected());
     for (StatusWrite w : statusWrites.values()) {
       w.inFlight = false;
+      w.checkedVersion = -1;
     }
     if (!m.connected()) {
       log.v(2, "Network to the API server is cut", "node", nodeName);
@@ -950,6 +954,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       sw.again = true;
       return;
     }
+    if (!sw.deleteWhenDone && sw.checkedVersion == w.version && sw.checkedApiPod == target) {
+      return;
+    }
+    sw.checkedVersion = w.version;
+    sw.checkedApiPod = target;
     PodStatus desired = w.status(target.getStatus(), config.internalIp());
     if (w.isStatic) {
       desired.setObservedGeneration(target.getMetadata().getGeneration());
@@ -977,16 +986,19 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
             written.getMetadata().getResourceVersion(), "status", written.getStatus().getPhase());
       } else if (r instanceof Api.Failed f && f.code() == 409) {
         // Someone else wrote the pod meanwhile: try again from the newer object.
+        sw.checkedVersion = -1;
         timers.startSingleTimer(new StatusRetry(w.uid), new StatusRetry(w.uid), Duration.ofMillis(500));
         return;
       } else if (r instanceof Api.Failed f && f.code() == 404) {
         return;
       } else if (r == null) {
+        sw.checkedVersion = -1;
         log.v(2, "Failed to update status for pod", "pod", w.key(), "err",
             deadline("Put", "/api/v1/namespaces/" + target.getMetadata().getNamespace() + "/pods/"
                 + target.getMetadata().getName() + "/status"));
         return;
       } else {
+        sw.checkedVersion = -1;
         log.error("Failed to update status for pod", "pod", w.key(), "err", message(r));
         return;
       }

@@ -143,7 +143,23 @@ final class PodWorker {
 
   // ---------------------------------------------------------------- inputs
 
+  /** Bumped whenever anything the status is computed from changes; the kubelet skips unchanged pods. */
+  long version;
+
+  private void setReason(String container, PodStatuses.Waiting w) {
+    if (!w.equals(reasons.put(container, w))) {
+      version++;
+    }
+  }
+
+  private void clearReason(String container) {
+    if (reasons.remove(container) != null) {
+      version++;
+    }
+  }
+
   void update(Pod newer) {
+    version++;
     Map<String, String> before = pod.getMetadata().getAnnotations();
     pod = newer;
     if (!java.util.Objects.equals(before, newer.getMetadata().getAnnotations())) {
@@ -156,6 +172,7 @@ final class PodWorker {
     for (ContainerRuntime.SandboxInfo s : sandboxes) {
       if (sandbox == null || s.ready() || !sandbox.ready()) {
         sandbox = s;
+        version++;
       }
       sandboxAttempts = Math.max(sandboxAttempts, s.attempt() + 1);
     }
@@ -176,6 +193,7 @@ final class PodWorker {
   }
 
   private void record(ContainerInfo c) {
+    version++;
     List<ContainerInfo> list = instances.computeIfAbsent(c.name(), k -> new ArrayList<>());
     list.removeIf(x -> x.id().equals(c.id()));
     list.add(c);
@@ -389,6 +407,7 @@ final class PodWorker {
       Instant until = startTime.plusSeconds(deadline);
       if (!host.now().isBefore(until)) {
         deadlineExceeded = true;
+        version++;
         host.events().event(pod, EventRecorder.NORMAL, "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline");
         terminate(done);
@@ -462,7 +481,8 @@ final class PodWorker {
 
   /** The pod is Succeeded or Failed by its restart policy: nothing will run again. */
   private boolean terminalPhase() {
-    if (instances.isEmpty()) {
+    if (instances.isEmpty() || restartPolicy().equals("Always")) {
+      // With restartPolicy Always every container is restarted: the pod never finishes by itself.
       return false;
     }
     PodStatus s = status(apiPod == null ? null : apiPod.getStatus(), null);
@@ -617,6 +637,7 @@ final class PodWorker {
     host.runtime().runPodSandbox(cfg, r -> {
       if (r instanceof ContainerRuntime.SandboxReady ready) {
         sandbox = ready.sandbox();
+        version++;
         if (recreate) {
           // Init containers run again in a new sandbox; the old instances no longer count.
           instances.clear();
@@ -670,7 +691,7 @@ final class PodWorker {
         }
         String msg = "back-off " + Klog.goDuration(d) + " restarting failed container=" + name + " pod="
             + formatted();
-        reasons.put(name, new PodStatuses.Waiting(PodStatuses.CRASH_LOOP_BACK_OFF, msg));
+        setReason(name, new PodStatuses.Waiting(PodStatuses.CRASH_LOOP_BACK_OFF, msg));
         host.log().v(3, "Back-off restarting failed container", "err", msg);
         host.resyncAfter(this, Duration.between(now, host.containerBackoff().expiry(key, finished)));
         next.run();
@@ -702,7 +723,7 @@ final class PodWorker {
       } else {
         String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
         host.events().event(pod, fp, EventRecorder.WARNING, "ErrImageNeverPull", msg);
-        reasons.put(name, new PodStatuses.Waiting("ErrImageNeverPull", msg));
+        setReason(name, new PodStatuses.Waiting("ErrImageNeverPull", msg));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ErrImageNeverPull");
         host.resyncAfter(this, SYNC_ERROR_REQUEUE);
         k.accept(false);
@@ -714,7 +735,7 @@ final class PodWorker {
     if (host.imageBackoff().isInBackOffSinceUpdate(key, now)) {
       String msg = "Back-off pulling image \"" + image + "\"";
       host.events().event(pod, fp, EventRecorder.NORMAL, "BackOff", msg);
-      reasons.put(name, new PodStatuses.Waiting("ImagePullBackOff", msg));
+      setReason(name, new PodStatuses.Waiting("ImagePullBackOff", msg));
       host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ImagePullBackOff");
       host.resyncAfter(this, Duration.between(now, host.imageBackoff().expiryFromUpdate(key)));
       k.accept(false);
@@ -734,7 +755,7 @@ final class PodWorker {
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed",
             "Failed to pull image \"" + image + "\": " + err);
         host.imageBackoff().next(key, host.now(), host.now());
-        reasons.put(name, new PodStatuses.Waiting("ErrImagePull", err));
+        setReason(name, new PodStatuses.Waiting("ErrImagePull", err));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ErrImagePull");
         host.resyncAfter(this, Duration.between(host.now(), host.imageBackoff().expiryFromUpdate(key)));
         k.accept(false);
@@ -749,7 +770,7 @@ final class PodWorker {
     try {
       env = EnvVars.resolve(c, sources(refs));
     } catch (EnvVars.ConfigError e) {
-      reasons.put(name, new PodStatuses.Waiting("CreateContainerConfigError", e.getMessage()));
+      setReason(name, new PodStatuses.Waiting("CreateContainerConfigError", e.getMessage()));
       host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
       host.resyncAfter(this, SYNC_ERROR_REQUEUE);
       next.run();
@@ -769,7 +790,7 @@ final class PodWorker {
     host.runtime().createContainer(sandbox.id(), cfg, r -> {
       if (!(r instanceof ContainerRuntime.ContainerCreated created)) {
         String err = r instanceof ContainerRuntime.Failure f ? f.error() : String.valueOf(r);
-        reasons.put(name, new PodStatuses.Waiting("CreateContainerError", err));
+        setReason(name, new PodStatuses.Waiting("CreateContainerError", err));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: " + err);
         host.resyncAfter(this, SYNC_ERROR_REQUEUE);
         next.run();
@@ -780,7 +801,7 @@ final class PodWorker {
       host.runtime().startContainer(created.container().id(), r2 -> {
         if (r2 instanceof ContainerRuntime.ContainerStarted started) {
           record(started.container());
-          reasons.remove(name);
+          clearReason(name);
           host.events().event(pod, fp, EventRecorder.NORMAL, "Started", "Started container " + name);
           startProbes(c, started.container());
           // The container's start may already be followed by its exit (an OOM kill at once).
@@ -790,7 +811,7 @@ final class PodWorker {
           }
         } else {
           String err = r2 instanceof ContainerRuntime.Failure f ? f.error() : String.valueOf(r2);
-          reasons.put(name, new PodStatuses.Waiting("RunContainerError", err));
+          setReason(name, new PodStatuses.Waiting("RunContainerError", err));
           host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: " + err);
         }
         host.statusChanged(this);
@@ -889,6 +910,7 @@ final class PodWorker {
   /** Stops every container and the sandbox; then the final status (and, for a deleted pod, its removal). */
   private void terminate(Runnable done) {
     state = State.TERMINATING;
+    version++;
     host.log().v(2, "Pod is terminating", "pod", key(), "podUID", uid, "deleted", deleted(), "removed", removed);
     List<ContainerInfo> running = new ArrayList<>();
     for (String name : instances.keySet()) {
@@ -900,6 +922,7 @@ final class PodWorker {
     Duration grace = terminationGrace();
     Runnable afterKill = () -> stopSandbox(() -> {
       state = State.TERMINATED;
+      version++;
       host.log().v(2, "Pod termination finished", "pod", key(), "podUID", uid);
       if (removed) {
         removeFromRuntime(() -> {
@@ -936,6 +959,7 @@ final class PodWorker {
     host.runtime().stopPodSandbox(s.id(), r -> {
       sandbox = new ContainerRuntime.SandboxInfo(s.id(), s.podUid(), s.namespace(), s.podName(), s.attempt(), false,
           s.ip(), s.hostNetwork(), s.createdAt());
+      version++;
       k.run();
     });
   }
@@ -952,11 +976,13 @@ final class PodWorker {
   /** The pod is gone from the apiserver (or from the static pod source). */
   void markRemoved() {
     removed = true;
+    version++;
   }
 
   /** The pod was not admitted: it is Failed and nothing runs. */
   void reject(PodAdmission.Rejection r) {
     state = State.REJECTED;
+    version++;
     rejection = r;
     host.events().event(pod, EventRecorder.WARNING, r.reason(), r.message());
     host.log().v(2, "Predicate failed on Pod", "pod", key(), "err", r.message());
@@ -1143,6 +1169,7 @@ final class PodWorker {
     }
     boolean changed = !Boolean.valueOf(success).equals(ps.published);
     ps.published = success;
+    version++;
     if (!success && (ps.type.equals(LIVENESS) || ps.type.equals(STARTUP))) {
       ps.onHold = true;
       ps.run = 0;
