@@ -103,6 +103,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
 
   public record RemoveContainer(String containerId, ActorRef<Reply> replyTo, long tag) implements Command {}
 
+  /** One container's state (CRI ContainerStatus); answered with {@link ContainerStatusResult}. */
+  public record ContainerStatus(String containerId, ActorRef<Reply> replyTo, long tag) implements Command {}
+
   /** Every sandbox and container, as the kubelet's PLEG relists them after a restart. */
   public record Relist(ActorRef<Reply> replyTo, long tag) implements Command {}
 
@@ -173,6 +176,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   public record ContainerStopped(long tag, ContainerInfo container) implements Reply {}
 
   public record Snapshot(long tag, List<SandboxInfo> sandboxes, List<ContainerInfo> containers) implements Reply {}
+
+  /** The container, or null if the runtime has no such container. */
+  public record ContainerStatusResult(long tag, ContainerInfo container) implements Reply {}
 
   public record ExecSyncResult(long tag, String stdout, String stderr, int exitCode, boolean timedOut)
       implements Reply {}
@@ -334,6 +340,7 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(StopContainer.class, this::onStopContainer)
         .onMessage(RemoveContainer.class, this::onRemoveContainer)
         .onMessage(Relist.class, this::onRelist)
+        .onMessage(ContainerStatus.class, this::onContainerStatus)
         .onMessage(ExecSync.class, this::onExecSync)
         .onMessage(Logs.class, this::onLogs)
         .onMessage(Exec.class, this::onExec)
@@ -765,6 +772,12 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       cs.add(c.info());
     }
     m.replyTo().tell(new Snapshot(m.tag(), sbs, cs));
+    return this;
+  }
+
+  private Behavior<Command> onContainerStatus(ContainerStatus m) {
+    Container c = containers.get(m.containerId());
+    m.replyTo().tell(new ContainerStatusResult(m.tag(), c == null ? null : c.info()));
     return this;
   }
 
