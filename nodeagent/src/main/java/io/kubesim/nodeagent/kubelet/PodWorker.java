@@ -123,6 +123,7 @@ final class PodWorker {
   private Duration mountRetry = Duration.ofMillis(500);
   private final TreeSet<String> stopping = new TreeSet<>();
   private final Map<String, Instant> backOffEvents = new TreeMap<>();
+  private final TreeSet<String> forceRestart = new TreeSet<>();
 
   PodWorker(String uid, Pod pod, boolean isStatic, Host host) {
     this.uid = uid;
@@ -505,6 +506,18 @@ final class PodWorker {
           ? Duration.ofSeconds(probe.getTerminationGracePeriodSeconds()) : specGrace();
       kills.add(new Kill(c, e.getValue(), grace));
     }
+    // A container whose spec changed (kubectl set image) is killed and started again
+    // (computePodActions: "Container app definition changed, will be restarted").
+    for (Container spec : allContainers()) {
+      ContainerInfo c = latest(spec.getName());
+      if (c != null && c.state() == ContainerRuntime.State.RUNNING && spec.getImage() != null
+          && !io.kubesim.nodeagent.runtime.Images.normalize(spec.getImage()).equals(c.image())
+          && !probeKills.containsKey(c.id()) && !stopping.contains(c.id())) {
+        forceRestart.add(spec.getName());
+        kills.add(new Kill(c, "Container " + spec.getName() + " definition changed, will be restarted",
+            specGrace()));
+      }
+    }
     boolean initDone = true;
     if (pod.getSpec().getInitContainers() != null) {
       for (Container c : pod.getSpec().getInitContainers()) {
@@ -540,7 +553,8 @@ final class PodWorker {
       ContainerInfo latest = latest(c.getName());
       if (latest == null || latest.state() == ContainerRuntime.State.CREATED) {
         starts.add(c);
-      } else if (latest.state() == ContainerRuntime.State.EXITED && shouldRestart(c.getName(), latest)) {
+      } else if (latest.state() == ContainerRuntime.State.EXITED
+          && (shouldRestart(c.getName(), latest) || forceRestart.contains(c.getName()))) {
         starts.add(c);
       }
     }
@@ -802,6 +816,7 @@ final class PodWorker {
         if (r2 instanceof ContainerRuntime.ContainerStarted started) {
           record(started.container());
           clearReason(name);
+          forceRestart.remove(name);
           host.events().event(pod, fp, EventRecorder.NORMAL, "Started", "Started container " + name);
           startProbes(c, started.container());
           // The container's start may already be followed by its exit (an OOM kill at once).
