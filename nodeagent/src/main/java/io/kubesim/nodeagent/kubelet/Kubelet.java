@@ -130,12 +130,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
   private final Map<String, String> staticSeen = new TreeMap<>();
   private final Map<String, ContainerRuntime.ImageInfo> images = new TreeMap<>();
+  /** status.images, rebuilt when the node's images change. */
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
   private boolean pulling;
   private final Map<String, RuntimePod> unclaimed = new TreeMap<>();
   private final Map<Long, Consumer<Api.Response>> timeouts = new TreeMap<>();
   private long nextRequestId = 1;
-  private final Map<String, StatusWrite> statusWrites = new TreeMap<>();
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -147,6 +148,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private long leaseGeneration;
   private Duration leaseBackoff = Duration.ofMillis(100);
   private boolean informerSynced;
+  /** Mirror pods have been seen on this node (only then can there be orphaned ones to clean up). */
+  private boolean mirrorsSeen;
   private final PodWorker.Host host = new WorkerHost();
 
   private record PullRequest(String image, ContainerBehavior.ImagePull behavior,
@@ -155,16 +158,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private record RuntimePod(List<ContainerRuntime.SandboxInfo> sandboxes,
       List<ContainerRuntime.ContainerInfo> containers) {}
 
-  /** A pod status write in flight; {@code again} when a newer status waits for it. */
-  private static final class StatusWrite {
-    /** The worker version and stored pod the last check saw: when neither changed, there is nothing to do. */
-    long checkedVersion = -1;
-    Pod checkedApiPod;
-    boolean inFlight;
-    boolean again;
-    boolean deleteWhenDone;
-    boolean deleting;
-  }
 
   private Kubelet(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx, NodeConfig config,
       KubeletSettings settings, ActorRef<ContainerRuntime.Command> runtimeRef) {
@@ -227,6 +220,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         for (ContainerRuntime.ImageInfo i : l.images()) {
           images.put(i.name(), i);
         }
+        imageList = null;
       }
     });
     runtime.relist(this::onRelist);
@@ -455,8 +449,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       Node current = (Node) ok.object();
       node = current;
-      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true,
-          List.copyOf(images.values()));
+      if (imageList == null) {
+        imageList = NodeStatuses.images(List.copyOf(images.values()));
+      }
+      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
       boolean changed = NodeStatuses.changed(current.getStatus(), result.status());
       boolean due = lastStatusReport == null
           || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
@@ -531,11 +527,32 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
   }
 
+  /** newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s on every node). */
   private Lease renewed(Lease base) {
-    Lease l = ShallowCopy.of(base);
-    l.setMetadata(new ObjectMetaBuilder(base.getMetadata()).build());
-    LeaseSpec spec = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpecBuilder(base.getSpec())
-        .withRenewTime(microNow()).build();
+    Lease l = new Lease();
+    l.setApiVersion(base.getApiVersion());
+    l.setKind(base.getKind());
+    ObjectMeta bm = base.getMetadata();
+    ObjectMeta m = new ObjectMeta();
+    m.setName(bm.getName());
+    m.setNamespace(bm.getNamespace());
+    m.setUid(bm.getUid());
+    m.setResourceVersion(bm.getResourceVersion());
+    m.setCreationTimestamp(bm.getCreationTimestamp());
+    m.setLabels(bm.getLabels());
+    m.setAnnotations(bm.getAnnotations());
+    m.setOwnerReferences(bm.getOwnerReferences());
+    m.setManagedFields(bm.getManagedFields());
+    l.setMetadata(m);
+    LeaseSpec bs = base.getSpec();
+    LeaseSpec spec = new LeaseSpec();
+    spec.setHolderIdentity(bs.getHolderIdentity());
+    spec.setLeaseDurationSeconds(bs.getLeaseDurationSeconds());
+    spec.setAcquireTime(bs.getAcquireTime());
+    spec.setLeaseTransitions(bs.getLeaseTransitions());
+    spec.setPreferredHolder(bs.getPreferredHolder());
+    spec.setStrategy(bs.getStrategy());
+    spec.setRenewTime(microNow());
     l.setSpec(spec);
     return l;
   }
@@ -642,9 +659,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       return this;
     }
     client.setConnected(m.connected());
-    for (StatusWrite w : statusWrites.values()) {
-      w.inFlight = false;
-      w.checkedVersion = -1;
+    for (PodWorker pw : workers.values()) {
+      pw.statusWrite.inFlight = false;
+      pw.statusWrite.checkedVersion = -1;
     }
     if (!m.connected()) {
       log.v(2, "Network to the API server is cut", "node", nodeName);
@@ -719,6 +736,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void handlePod(Pod pod) {
     if (StaticPods.isMirror(pod)) {
+      mirrorsSeen = true;
       PodWorker w = staticByName.get(Informer.key(pod));
       if (w != null) {
         w.apiPod = newer(w.apiPod, pod);
@@ -946,7 +964,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   /** Computes the pod's status and writes it through the status subresource if it differs from the stored one. */
   private void statusChanged(PodWorker w) {
     Pod target = w.apiPod;
-    StatusWrite sw = statusWrites.computeIfAbsent(w.uid, k -> new StatusWrite());
+    PodWorker.StatusWrite sw = w.statusWrite;
     if (target == null) {
       return;
     }
@@ -1010,12 +1028,12 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   /** The pod was deleted and has stopped: final status written, remove it with grace 0 (status manager canBeDeleted). */
   private void terminatedAfterDeletion(PodWorker w) {
-    StatusWrite sw = statusWrites.computeIfAbsent(w.uid, k -> new StatusWrite());
+    PodWorker.StatusWrite sw = w.statusWrite;
     sw.deleteWhenDone = true;
     statusChanged(w);
   }
 
-  private void deleteTerminated(PodWorker w, StatusWrite sw) {
+  private void deleteTerminated(PodWorker w, PodWorker.StatusWrite sw) {
     if (sw.deleting || w.apiPod == null) {
       return;
     }
@@ -1035,7 +1053,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void finished(PodWorker w) {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
-      statusWrites.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
         Pod mirror = pods.get(w.key());
@@ -1074,9 +1091,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       unclaimed.remove(e.getKey());
     }
-    for (Pod p : List.copyOf(pods.list())) {
-      if (StaticPods.isMirror(p) && !staticByName.containsKey(Informer.key(p))) {
-        deleteOrphanMirror(p);
+    if (mirrorsSeen) {
+      for (Pod p : List.copyOf(pods.list())) {
+        if (StaticPods.isMirror(p) && !staticByName.containsKey(Informer.key(p))) {
+          deleteOrphanMirror(p);
+        }
       }
     }
     containerBackoff.gc(now());
@@ -1126,8 +1145,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     PullRequest p = pullQueue.poll();
     runtime.pullImage(p.image(), p.behavior(), r -> {
       pulling = false;
-      if (r instanceof ContainerRuntime.ImagePulled ok) {
-        images.put(ok.image().name(), ok.image());
+      if (r instanceof ContainerRuntime.ImagePulled ok && images.put(ok.image().name(), ok.image()) == null) {
+        imageList = null;
       }
       p.k().accept(r);
       drainPulls();

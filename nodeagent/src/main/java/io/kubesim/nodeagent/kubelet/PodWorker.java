@@ -147,6 +147,21 @@ final class PodWorker {
   /** Bumped whenever anything the status is computed from changes; the kubelet skips unchanged pods. */
   long version;
 
+  /** The kubelet's status manager's bookkeeping for this pod (status_manager.go podStatusSyncRequest). */
+  static final class StatusWrite {
+    /** The worker version and stored pod the last check saw: when neither changed, there is nothing to do. */
+    long checkedVersion = -1;
+    Pod checkedApiPod;
+    boolean inFlight;
+    boolean again;
+    boolean deleteWhenDone;
+    boolean deleting;
+  }
+
+  final StatusWrite statusWrite = new StatusWrite();
+  /** The pod spec changed since containers were last compared with it. */
+  private boolean specChanged = true;
+
   private void setReason(String container, PodStatuses.Waiting w) {
     if (!w.equals(reasons.put(container, w))) {
       version++;
@@ -161,6 +176,9 @@ final class PodWorker {
 
   void update(Pod newer) {
     version++;
+    if (newer.getSpec() != pod.getSpec()) {
+      specChanged = true;
+    }
     Map<String, String> before = pod.getMetadata().getAnnotations();
     pod = newer;
     if (!java.util.Objects.equals(before, newer.getMetadata().getAnnotations())) {
@@ -508,7 +526,8 @@ final class PodWorker {
     }
     // A container whose spec changed (kubectl set image) is killed and started again
     // (computePodActions: "Container app definition changed, will be restarted").
-    for (Container spec : allContainers()) {
+    boolean mismatch = false;
+    for (Container spec : specChanged ? allContainers() : List.<Container>of()) {
       ContainerInfo c = latest(spec.getName());
       if (c != null && c.state() == ContainerRuntime.State.RUNNING && spec.getImage() != null
           && !io.kubesim.nodeagent.runtime.Images.normalize(spec.getImage()).equals(c.image())
@@ -516,8 +535,10 @@ final class PodWorker {
         forceRestart.add(spec.getName());
         kills.add(new Kill(c, "Container " + spec.getName() + " definition changed, will be restarted",
             specGrace()));
+        mismatch = true;
       }
     }
+    specChanged = mismatch;
     boolean initDone = true;
     if (pod.getSpec().getInitContainers() != null) {
       for (Container c : pod.getSpec().getInitContainers()) {
@@ -714,7 +735,7 @@ final class PodWorker {
       host.containerBackoff().next(key, finished, now);
     }
     ensureImage(c, ok -> {
-      if (!ok || state != State.ACTIVE) {
+      if (!ok || state != State.ACTIVE || deleted() || removed) {
         next.run();
         return;
       }
@@ -1184,7 +1205,9 @@ final class PodWorker {
     }
     boolean changed = !Boolean.valueOf(success).equals(ps.published);
     ps.published = success;
-    version++;
+    if (changed) {
+      version++;
+    }
     if (!success && (ps.type.equals(LIVENESS) || ps.type.equals(STARTUP))) {
       ps.onHold = true;
       ps.run = 0;
