@@ -768,10 +768,28 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         }
       }
     } else {
-      w.update(pod);
+      Pod before = w.pod;
       w.apiPod = newer(w.apiPod, pod);
+      if (!differsSemantically(before, pod)) {
+        // A status-only change (ours, or the node controller's) is no reason to sync the pod
+        // (pkg/kubelet/config checkAndUpdatePod): the status manager reconciles it.
+        statusChanged(w);
+        return;
+      }
+      w.update(pod);
     }
     w.sync();
+  }
+
+  /** podsDifferSemantically: spec, labels, annotations or deletion fields changed. */
+  private static boolean differsSemantically(Pod a, Pod b) {
+    ObjectMeta x = a.getMetadata();
+    ObjectMeta y = b.getMetadata();
+    return !java.util.Objects.equals(x.getDeletionTimestamp(), y.getDeletionTimestamp())
+        || !java.util.Objects.equals(x.getDeletionGracePeriodSeconds(), y.getDeletionGracePeriodSeconds())
+        || !java.util.Objects.equals(x.getLabels(), y.getLabels())
+        || !java.util.Objects.equals(x.getAnnotations(), y.getAnnotations())
+        || (a.getSpec() != b.getSpec() && !java.util.Objects.equals(a.getSpec(), b.getSpec()));
   }
 
   private void handlePodGone(Pod pod) {

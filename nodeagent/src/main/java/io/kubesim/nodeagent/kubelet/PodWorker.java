@@ -772,7 +772,8 @@ final class PodWorker {
       host.events().event(pod, fp, EventRecorder.NORMAL, "BackOff", msg);
       setReason(name, new PodStatuses.Waiting("ImagePullBackOff", msg));
       host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ImagePullBackOff");
-      host.resyncAfter(this, Duration.between(now, host.imageBackoff().expiryFromUpdate(key)));
+      // The pod worker retries a failed sync after its own back-off period, not when the pull's ends.
+      host.resyncAfter(this, SYNC_ERROR_REQUEUE);
       k.accept(false);
       return;
     }
@@ -792,7 +793,7 @@ final class PodWorker {
         host.imageBackoff().next(key, host.now(), host.now());
         setReason(name, new PodStatuses.Waiting("ErrImagePull", err));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ErrImagePull");
-        host.resyncAfter(this, Duration.between(host.now(), host.imageBackoff().expiryFromUpdate(key)));
+        host.resyncAfter(this, SYNC_ERROR_REQUEUE);
         k.accept(false);
       }
     });

@@ -285,9 +285,40 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       this.commandLine = String.join(" ", command);
       this.done = done;
       Map<String, String> env = c.env == null ? Map.of() : c.env;
+      SimProcess.Host base = host(c, (stream, line) -> (stream.equals("stderr") ? err : out).append(line)
+          .append('\n'));
       this.process = new SimProcess(Script.argv(command), List.of(command.isEmpty() ? "" : command.get(0)), env,
-          SimProcess.Mode.EXEC, host(c, (stream, line) -> (stream.equals("stderr") ? err : out).append(line)
-              .append('\n')));
+          SimProcess.Mode.EXEC, new SimProcess.Host() {
+            @Override
+            public Instant now() {
+              return base.now();
+            }
+
+            @Override
+            public String hostname() {
+              return base.hostname();
+            }
+
+            @Override
+            public ContainerFs fs() {
+              return base.fs();
+            }
+
+            @Override
+            public void output(String stream, String line) {
+              base.output(stream, line);
+            }
+
+            @Override
+            public void outputPartial(String stream, String text) {
+              (stream.equals("stderr") ? err : out).append(text);
+            }
+
+            @Override
+            public int random() {
+              return base.random();
+            }
+          });
     }
   }
 
