@@ -102,4 +102,23 @@ class KubeletFaultsTest {
     assertThat(f.node().getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
         .orElseThrow().getStatus()).isEqualTo("True");
   }
+
+  @Test
+  void afterANodeRestartTheContainersStartAgainWithTheirRestartCountsCarriedOn() {
+    f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
+    f.advanceSeconds(10);
+    String before = f.pod("web").getStatus().getContainerStatuses().get(0).getContainerID();
+    f.stopKubelet();
+    f.stopRuntime();
+    f.advanceSeconds(60);
+    f.startRuntime();
+    f.startKubelet();
+    f.advanceSeconds(15);
+    ContainerStatus after = f.pod("web").getStatus().getContainerStatuses().get(0);
+    assertThat(after.getContainerID()).isNotEqualTo(before);
+    assertThat(after.getRestartCount()).isEqualTo(1);
+    assertThat(after.getState().getRunning()).isNotNull();
+    assertThat(f.events("default", "web")).anyMatch(e -> e.startsWith(
+        "SandboxChanged: Pod sandbox changed, it will be killed and re-created."));
+  }
 }

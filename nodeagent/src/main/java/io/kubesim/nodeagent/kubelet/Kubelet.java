@@ -760,7 +760,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       log.v(1, "SyncLoop ADD", "source", "api", "pods", "[" + Informer.key(pod) + "]");
       if (rp != null) {
         w.adopt(rp.sandboxes(), rp.containers());
-      } else if (pod.getMetadata().getDeletionTimestamp() == null) {
+      } else {
+        w.notePriorStatus(pod);
+      }
+      if (rp == null && pod.getMetadata().getDeletionTimestamp() == null) {
         PodAdmission.Rejection rejection = PodAdmission.admit(pod, admittedPods(w), admissionNode(),
             settings.maxPods());
         if (rejection != null) {

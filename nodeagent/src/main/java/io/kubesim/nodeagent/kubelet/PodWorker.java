@@ -663,7 +663,9 @@ final class PodWorker {
     ContainerRuntime.SandboxConfig cfg = new ContainerRuntime.SandboxConfig(uid, pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(), sandboxAttempts, hostname, hostNetwork, host.config().internalIp(),
         host.config().podCidr());
-    boolean recreate = sandboxAttempts > 0;
+    // After a node restart the runtime has nothing, but the pod's status says it ran here: the
+    // sandbox is re-created, as after a reboot (kuberuntime_manager.go podSandboxChanged).
+    boolean recreate = sandboxAttempts > 0 || ranBefore();
     sandboxAttempts++;
     if (recreate) {
       host.events().event(pod, EventRecorder.NORMAL, "SandboxChanged",
@@ -691,6 +693,38 @@ final class PodWorker {
   }
 
   // ---------------------------------------------------------------- starting containers
+
+  /** Restart counts of containers that ran on this node before its runtime lost them (a node restart). */
+  private final Map<String, Integer> priorRestarts = new TreeMap<>();
+
+  /**
+   * The pod's stored status when this worker starts with nothing in the runtime: containers that
+   * ran here before continue their restart counts, as they would after a reboot, where containerd
+   * still knows the dead containers.
+   */
+  void notePriorStatus(Pod stored) {
+    if (stored.getStatus() == null) {
+      return;
+    }
+    for (List<io.fabric8.kubernetes.api.model.ContainerStatus> l : java.util.Arrays.asList(
+        stored.getStatus().getContainerStatuses(), stored.getStatus().getInitContainerStatuses())) {
+      if (l != null) {
+        for (io.fabric8.kubernetes.api.model.ContainerStatus cs : l) {
+          if (cs.getContainerID() != null && !cs.getContainerID().isEmpty()) {
+            priorRestarts.put(cs.getName(), (cs.getRestartCount() == null ? 0 : cs.getRestartCount()) + 1);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean ranBefore() {
+    return !priorRestarts.isEmpty();
+  }
+
+  private int priorRestarts(String name) {
+    return priorRestarts.getOrDefault(name, 0);
+  }
 
   private void startAll(List<Container> starts, Refs refs, Map<String, Map<String, String>> volumes, Runnable done) {
     if (starts.isEmpty() || state != State.ACTIVE) {
@@ -813,7 +847,7 @@ final class PodWorker {
       return;
     }
     ContainerInfo latest = latest(name);
-    int attempt = latest == null ? 0 : latest.attempt() + 1;
+    int attempt = latest == null ? priorRestarts(name) : latest.attempt() + 1;
     Long memLimit = null;
     if (c.getResources() != null && c.getResources().getLimits() != null
         && c.getResources().getLimits().get("memory") != null) {

@@ -346,7 +346,8 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     this.settings = settings;
     this.clock = ctx.clock();
     this.log = ctx.log("containerd/" + nodeName);
-    this.random = ctx.random("containerd/" + nodeName);
+    // Seeded by node and start time: a node that restarts gets new container IDs, the same in every run.
+    this.random = ctx.random("containerd/" + nodeName + "@" + clock.nanos());
     for (String image : new TreeSet<>(settings.preloadedImages())) {
       ImageInfo info = imageInfo(image);
       images.put(info.name(), info);
