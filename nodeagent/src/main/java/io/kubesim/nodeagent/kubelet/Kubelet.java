@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -34,7 +33,6 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
-import io.kubesim.shared.time.Times;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
 import java.time.Instant;
@@ -1265,10 +1263,5 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     public void finished(PodWorker w) {
       Kubelet.this.finished(w);
     }
-  }
-
-  /** For tests and tools: the object a log line or event about a pod refers to. */
-  static String describe(HasMetadata o) {
-    return Informer.key(o);
   }
 }

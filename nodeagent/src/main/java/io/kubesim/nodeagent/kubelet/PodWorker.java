@@ -3,7 +3,6 @@ package io.kubesim.nodeagent.kubelet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -19,7 +18,6 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.Resources;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.log.Klog;
-import io.kubesim.shared.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -1262,13 +1260,4 @@ final class PodWorker {
     }
   }
 
-  // ---------------------------------------------------------------- helpers
-
-  static String timestamp(Instant t) {
-    return Times.rfc3339(t);
-  }
-
-  HasMetadata eventObject() {
-    return pod;
-  }
 }

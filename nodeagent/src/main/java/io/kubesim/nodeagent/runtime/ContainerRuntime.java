@@ -322,7 +322,6 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     }
   }
 
-  private final ComponentContext ctx;
   private final TimerScheduler<Command> timers;
   private final String nodeName;
   private final RuntimeSettings settings;
@@ -340,7 +339,6 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   private ContainerRuntime(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx,
       String nodeName, RuntimeSettings settings) {
     super(actx);
-    this.ctx = ctx;
     this.timers = timers;
     this.nodeName = nodeName;
     this.settings = settings;
