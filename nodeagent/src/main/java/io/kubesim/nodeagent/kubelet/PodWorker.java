@@ -395,6 +395,11 @@ final class PodWorker {
     }
     busy = true;
     dirty = false;
+    if (startTime == null) {
+      // The time the kubelet first acknowledged the pod (generateAPIPodStatus keeps the stored one).
+      String stored = apiPod == null || apiPod.getStatus() == null ? null : apiPod.getStatus().getStartTime();
+      startTime = stored != null ? io.kubesim.shared.time.Times.parse(stored) : host.now();
+    }
     // generateAPIPodStatus runs before the runtime is touched: the status shows the pod being set up.
     host.statusChanged(this);
     pass(() -> {
@@ -438,9 +443,6 @@ final class PodWorker {
     if (terminalPhase()) {
       terminate(done);
       return;
-    }
-    if (startTime == null) {
-      startTime = host.now();
     }
     List<Kill> kills = new ArrayList<>();
     List<Container> starts = new ArrayList<>();
