@@ -54,7 +54,7 @@ final class Admission {
     if (name != null && !name.isEmpty()) {
       PriorityClass pc = priorityClasses.apply(name);
       if (pc == null) {
-        throw new ApiException(ApiErrors.forbidden(Resources.PODS, pod.getMetadata().getName(),
+        throw new ApiException(ApiErrors.forbidden(Resources.PODS, admissionName(pod),
             "no PriorityClass with name " + name + " was found"));
       }
       value = pc.getValue();
@@ -72,7 +72,7 @@ final class Admission {
       }
     }
     if (spec.getPriority() != null && spec.getPriority() != value) {
-      throw new ApiException(ApiErrors.forbidden(Resources.PODS, pod.getMetadata().getName(),
+      throw new ApiException(ApiErrors.forbidden(Resources.PODS, admissionName(pod),
           "the integer value of priority (" + spec.getPriority() + ") must not be provided in pod spec; "
               + "priority admission controller computed " + value + " from the given PriorityClass name"));
     }
@@ -110,5 +110,15 @@ final class Admission {
           settings.defaultUnreachableTolerationSeconds(), null));
     }
     spec.setTolerations(tolerations);
+  }
+
+  /** admission.extractResourceName: the name, or before it is generated the generateName. */
+  private static String admissionName(Pod pod) {
+    String name = pod.getMetadata().getName();
+    if (name != null && !name.isEmpty()) {
+      return name;
+    }
+    String gen = pod.getMetadata().getGenerateName();
+    return gen != null && !gen.isEmpty() ? gen : "Unknown";
   }
 }

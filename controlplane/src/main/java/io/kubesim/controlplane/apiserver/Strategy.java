@@ -72,7 +72,11 @@ final class Strategy {
     ObjectMeta m = obj.getMetadata();
     keepSystemMetadata(kept, m);
     m.setLabels(kept.getLabels());
-    m.setAnnotations(kept.getAnnotations());
+    if (!(obj instanceof io.fabric8.kubernetes.api.model.apps.Deployment)) {
+      // pkg/registry/apps/deployment/strategy.go: a Deployment's status update keeps the annotations
+      // it carries, as the deployment controller writes the revision annotation with the status.
+      m.setAnnotations(kept.getAnnotations());
+    }
     m.setFinalizers(kept.getFinalizers());
     m.setOwnerReferences(kept.getOwnerReferences());
     m.setGeneration(kept.getGeneration());

@@ -141,6 +141,11 @@ public final class ApiClient {
     send(new Api.Update(object, "status", WriteOptions.DEFAULT, replies, call(k)));
   }
 
+  /** PUT to a subresource other than status, e.g. {@code namespaces/<ns>/finalize}. */
+  public void update(HasMetadata object, String subresource, Consumer<Api.Response> k) {
+    send(new Api.Update(object, subresource, WriteOptions.DEFAULT, replies, call(k)));
+  }
+
   public void patch(ResourceType type, String namespace, String name, PatchType patchType, String body,
       Consumer<Api.Response> k) {
     send(new Api.Patch(type, namespace, name, null, patchType, body, WriteOptions.DEFAULT, replies, call(k)));

@@ -413,6 +413,18 @@ final class CoreValidation {
     return errs;
   }
 
+  static Errs validateNamespaceFinalizers(Namespace ns) {
+    Errs errs = new Errs();
+    if (ns.getSpec() != null) {
+      for (String f : list(ns.getSpec().getFinalizers())) {
+        FieldPath p = FieldPath.root("spec", "finalizers");
+        errs.invalidEach(p, f, NameValidation.isQualifiedName(f));
+        ObjectMetaValidation.validateKubeFinalizerName(errs, f, p);
+      }
+    }
+    return errs;
+  }
+
   static Errs validateNamespaceStatusUpdate(Namespace ns, Namespace old) {
     Errs errs = ObjectMetaValidation.validateUpdate(ns.getMetadata(), old.getMetadata(), FieldPath.root("metadata"));
     String phase = ns.getStatus() == null ? "" : str(ns.getStatus().getPhase());

@@ -193,6 +193,13 @@ public final class Validation {
     return dedupe(errs);
   }
 
+  /** ValidateNamespaceFinalizeUpdate: the metadata update rules and the names of spec.finalizers. */
+  public static List<FieldError> validateNamespaceFinalize(Namespace n, Namespace o) {
+    Errs errs = metaUpdate(n, o);
+    errs.addAll(CoreValidation.validateNamespaceFinalizers(n));
+    return dedupe(errs);
+  }
+
   private static Errs metaUpdate(HasMetadata n, HasMetadata o) {
     return ObjectMetaValidation.validateUpdate(n.getMetadata(), o.getMetadata(), FieldPath.root("metadata"));
   }
