@@ -458,10 +458,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         scheduleNodeStatus(gen);
         return;
       }
-      Node updated = ShallowCopy.of(current);
-      updated.setMetadata(new ObjectMetaBuilder(current.getMetadata()).build());
-      updated.setStatus(result.status());
-      client.updateStatus(updated, timed(u -> {
+      // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
+      // metadata (taints, annotations by controllers) is no conflict.
+      String body = "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
+      client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
         if (gen != statusGeneration) {
           return;
         }
@@ -474,7 +474,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
           log.v(4, "Node status updated", "node", nodeName);
           scheduleNodeStatus(gen);
         } else {
-          nodeStatusFailed(attempt, gen, u == null ? deadline("Put", "/api/v1/nodes/" + nodeName + "/status")
+          nodeStatusFailed(attempt, gen, u == null ? deadline("Patch", "/api/v1/nodes/" + nodeName + "/status")
               : message(u));
         }
       }));

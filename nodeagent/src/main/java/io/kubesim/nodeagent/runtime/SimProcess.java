@@ -84,6 +84,8 @@ public final class SimProcess {
   private Instant backgroundUntil;
   private boolean backgroundForever;
   private boolean exited;
+  /** Blocked in an executable taken for a server, which shuts down cleanly on SIGTERM. */
+  private boolean server;
 
   /** A script being run, with its program counter; a nested {@code sh -c} gets a frame of its own. */
   private static final class Frame {
@@ -223,7 +225,7 @@ public final class SimProcess {
     flush();
     exited = true;
     frames.clear();
-    return new Exit(143);
+    return new Exit(server ? 0 : 143);
   }
 
   public void flush() {
@@ -780,7 +782,11 @@ public final class SimProcess {
       return new ExitNow(126);
     }
     // An executable the simulation does not model: taken for a long-running server.
-    return mayBlock ? new Block(new Forever()) : new Done(0);
+    if (mayBlock) {
+      server = true;
+      return new Block(new Forever());
+    }
+    return new Done(0);
   }
 
   private Result echo(List<String> args, Io io) {
