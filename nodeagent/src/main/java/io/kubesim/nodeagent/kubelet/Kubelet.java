@@ -120,6 +120,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final EventRecorder recorder;
   private final RuntimeClient runtime;
   private final Informer<Pod> pods;
+  private final Informer<Node> nodeWatch;
   private final NodeStatuses.Template template;
   private final ObjectReference nodeRef;
   private final Backoff containerBackoff;
@@ -180,6 +181,20 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     nodeRef.setUid(nodeName);
     this.pods = new Informer<>(client, Resources.PODS, Pod.class, null,
         ListOptions.fields("spec.nodeName=" + nodeName), new PodHandler());
+    // The kubelet's node lister (kubelet.go nodeLister): its own Node as the apiserver has it, so
+    // that admission sees labels and taints others add as soon as they are there.
+    this.nodeWatch = new Informer<>(client, Resources.NODES, Node.class, null,
+        ListOptions.fields("metadata.name=" + nodeName), new Informer.Handler<Node>() {
+          @Override
+          public void onAdd(Node n) {
+            observed(n);
+          }
+
+          @Override
+          public void onUpdate(Node old, Node n) {
+            observed(n);
+          }
+        });
     start(actx);
   }
 
@@ -245,6 +260,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     started = true;
     readStaticPods();
     pods.start();
+    nodeWatch.start();
     register();
     timers.startTimerWithFixedDelay(Tick.STATIC_PODS, settings.fileCheckFrequency());
     timers.startTimerWithFixedDelay(Tick.STATUS_SYNC, settings.statusSyncPeriod());
@@ -410,6 +426,14 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
             + (u == null ? deadline("Put", "/api/v1/nodes/" + nodeName) : message(u)));
       }
     }));
+  }
+
+  /** A newer version of the node from the watch replaces the one held (never an older one). */
+  private void observed(Node n) {
+    if (node == null || Long.parseLong(n.getMetadata().getResourceVersion())
+        > Long.parseLong(node.getMetadata().getResourceVersion())) {
+      node = n;
+    }
   }
 
   private void onRegistered(Node n) {
@@ -667,6 +691,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
     log.v(2, "Network to the API server is back", "node", nodeName);
     pods.reconnect();
+    nodeWatch.reconnect();
     // The connections are new: renew the lease and post the status now instead of waiting for the
     // requests lost in the partition to time out.
     leaseGeneration++;
