@@ -19,11 +19,13 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.Preconditions;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.kubesim.controlplane.apiserver.defaulting.Defaults;
 import io.kubesim.controlplane.apiserver.patch.Patches;
+import io.kubesim.controlplane.apiserver.patch.ServerSideApply;
 import io.kubesim.controlplane.apiserver.validation.Validation;
 import io.kubesim.controlplane.store.Failure;
 import io.kubesim.controlplane.store.KeyValue;
@@ -33,6 +35,7 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ApiErrors;
 import io.kubesim.shared.api.FieldError;
 import io.kubesim.shared.api.ListOptions;
+import io.kubesim.shared.api.PatchType;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.api.Resources;
 import io.kubesim.shared.api.WriteOptions;
@@ -242,22 +245,31 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   // ---------------------------------------------------------------- replies
 
   /** Where an answer goes. */
-  private record Reply(ActorRef<Api.Response> to, long tag) {
-    static final Reply NONE = new Reply(null, 0);
+  /** Where an answer goes: an actor, or a continuation inside the apiserver (for multi-step requests). */
+  private record Reply(ActorRef<Api.Response> to, long tag, Consumer<Api.Response> then) {
+    static final Reply NONE = new Reply(null, 0, null);
 
     static Reply of(ActorRef<Api.Response> to, long tag) {
-      return new Reply(to, tag);
+      return new Reply(to, tag, null);
+    }
+
+    static Reply then(Consumer<Api.Response> k) {
+      return new Reply(null, 0, k);
     }
 
     void ok(HasMetadata o, boolean created) {
-      if (to != null) {
-        to.tell(new Api.Ok(tag, o, created));
-      }
+      answer(new Api.Ok(tag, o, created));
     }
 
     void fail(io.fabric8.kubernetes.api.model.Status s) {
-      if (to != null) {
-        to.tell(new Api.Failed(tag, s));
+      answer(new Api.Failed(tag, s));
+    }
+
+    void answer(Api.Response r) {
+      if (then != null) {
+        then.accept(r);
+      } else if (to != null) {
+        to.tell(r);
       }
     }
   }
@@ -827,10 +839,32 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private void onPatch(Api.Patch m) {
     ResourceType type = m.type();
     String ns = type.namespaced() ? m.namespace() : null;
+    if (m.patchType() == PatchType.APPLY_PATCH && (m.subresource() == null || m.subresource().isEmpty())
+        && cache(type).get(type.key(ns, m.name())) == null) {
+      // Server-side apply creates what does not exist yet (an upsert).
+      HasMetadata obj;
+      try {
+        obj = ServerSideApply.create(type, m.body(), m.options().fieldManager(), now());
+      } catch (Patches.PatchFailure e) {
+        throw new ApiException(e.status);
+      }
+      if (obj.getMetadata() == null || !m.name().equals(obj.getMetadata().getName())) {
+        throw new ApiException(ApiErrors.badRequest("the name of the object (" + (obj.getMetadata() == null ? null
+            : obj.getMetadata().getName()) + ") does not match the name on the URL (" + m.name() + ")"));
+      }
+      if (type.namespaced() && obj.getMetadata().getNamespace() != null
+          && !obj.getMetadata().getNamespace().isEmpty() && !obj.getMetadata().getNamespace().equals(ns)) {
+        throw new ApiException(ApiErrors.badRequest("the namespace of the provided object does not match the "
+            + "namespace sent on the request"));
+      }
+      obj.getMetadata().setNamespace(ns);
+      create(obj, m.options(), Reply.of(m.replyTo(), m.tag()), 0);
+      return;
+    }
     guaranteedUpdate(type, ns, m.name(), m.subresource(), m.options(), current -> {
       HasMetadata patched;
       try {
-        patched = Patches.apply(type, current, m.patchType(), m.body());
+        patched = Patches.apply(type, current, m.patchType(), m.body(), m.options(), now());
       } catch (Patches.PatchFailure e) {
         throw new ApiException(e.status);
       }
@@ -1137,8 +1171,157 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }, reply, null, 0);
   }
 
+  /**
+   * pods/eviction (pkg/registry/core/pod/storage/eviction.go): a delete that respects the
+   * PodDisruptionBudget covering the pod. Pods that are Pending, finished or already terminating
+   * can always go; with no budget the pod is deleted; with one, it goes only if the budget allows
+   * a disruption, which it then uses up (429 otherwise); more than one budget is an error.
+   */
   private void onEvict(Api.Evict m) {
-    throw new ApiException(ApiErrors.methodNotAllowed(
-        "pods/eviction is not served by this kubesim version; delete the pod instead"));
+    Reply reply = Reply.of(m.replyTo(), m.tag());
+    String ns = m.namespace();
+    KeyValue kv = cache(Resources.PODS).get(Resources.PODS.key(ns, m.name()));
+    if (kv == null) {
+      throw new ApiException(ApiErrors.notFound(Resources.PODS, m.name()));
+    }
+    Pod pod = (Pod) kv.value();
+    String phase = pod.getStatus() == null ? "" : pod.getStatus().getPhase();
+    boolean ignoreBudget = pod.getMetadata().getDeletionTimestamp() != null || "Pending".equals(phase)
+        || "Succeeded".equals(phase) || "Failed".equals(phase);
+    List<PodDisruptionBudget> budgets = new ArrayList<>();
+    if (!ignoreBudget) {
+      for (KeyValue b : cache(Resources.PODDISRUPTIONBUDGETS).scan(ns)) {
+        PodDisruptionBudget pdb = (PodDisruptionBudget) b.value();
+        if (pdb.getSpec() == null || pdb.getSpec().getSelector() == null) {
+          continue;
+        }
+        LabelSelector sel;
+        try {
+          sel = LabelSelector.from(pdb.getSpec().getSelector());
+        } catch (SelectorParseException e) {
+          continue;
+        }
+        if (!sel.isEmpty() && sel.matches(pod.getMetadata().getLabels())) {
+          budgets.add(pdb);
+        }
+      }
+    }
+    if (budgets.size() > 1) {
+      throw new ApiException(ApiErrors.internal("This pod has more than one PodDisruptionBudget, which the eviction "
+          + "subresource does not support."));
+    }
+    if (budgets.isEmpty()) {
+      evictPod(pod, m, reply);
+      return;
+    }
+    PodDisruptionBudget pdb = budgets.get(0);
+    String pdbName = pdb.getMetadata().getName();
+    var st = pdb.getStatus();
+    long observed = st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration();
+    long generation = pdb.getMetadata().getGeneration() == null ? 0 : pdb.getMetadata().getGeneration();
+    if (observed < generation) {
+      throw new ApiException(tooManyRequests(pdbName, "The disruption budget " + pdbName
+          + " is still being processed by the server."));
+    }
+    int allowed = st == null || st.getDisruptionsAllowed() == null ? 0 : st.getDisruptionsAllowed();
+    int healthy = st == null || st.getCurrentHealthy() == null ? 0 : st.getCurrentHealthy();
+    int desired = st == null || st.getDesiredHealthy() == null ? 0 : st.getDesiredHealthy();
+    if (allowed < 0) {
+      throw new ApiException(ApiErrors.forbidden(Resources.PODS, m.name(), "pdb disruptions allowed is negative"));
+    }
+    // unhealthyPodEvictionPolicy IfHealthyBudget (the default): a pod that is not ready may go
+    // without using up the budget when the budget is met.
+    boolean podReady = isReady(pod);
+    String policy = pdb.getSpec().getUnhealthyPodEvictionPolicy();
+    if (!podReady && ("AlwaysAllow".equals(policy) || healthy >= desired)) {
+      evictPod(pod, m, reply);
+      return;
+    }
+    if (allowed == 0) {
+      throw new ApiException(tooManyRequests(pdbName, "The disruption budget " + pdbName + " needs " + desired
+          + " healthy pods and has " + healthy + " currently"));
+    }
+    if (m.dryRun()) {
+      reply.ok(pod, false);
+      return;
+    }
+    // Use up one disruption in the budget's status before deleting, as checkAndDecrement does.
+    guaranteedUpdate(Resources.PODDISRUPTIONBUDGETS, ns, pdbName, "status", WriteOptions.DEFAULT, current -> {
+      PodDisruptionBudget b = new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder(
+          (PodDisruptionBudget) current).build();
+      int left = b.getStatus().getDisruptionsAllowed() == null ? 0 : b.getStatus().getDisruptionsAllowed();
+      if (left <= 0) {
+        throw new ApiException(tooManyRequests(pdbName, "The disruption budget " + pdbName + " needs " + desired
+            + " healthy pods and has " + healthy + " currently"));
+      }
+      b.getStatus().setDisruptionsAllowed(left - 1);
+      Map<String, String> disrupted = new LinkedHashMap<>(
+          b.getStatus().getDisruptedPods() == null ? Map.of() : b.getStatus().getDisruptedPods());
+      disrupted.put(m.name(), Times.rfc3339(now()));
+      b.getStatus().setDisruptedPods(disrupted);
+      return b;
+    }, Reply.then(r -> {
+      if (r instanceof Api.Failed f) {
+        reply.fail(f.status());
+      } else {
+        handle(reply, () -> evictPod(pod, m, reply));
+      }
+    }), null, 0);
+  }
+
+  private static io.fabric8.kubernetes.api.model.Status tooManyRequests(String pdbName, String cause) {
+    io.fabric8.kubernetes.api.model.StatusDetails d = new io.fabric8.kubernetes.api.model.StatusDetails();
+    io.fabric8.kubernetes.api.model.StatusCause c = new io.fabric8.kubernetes.api.model.StatusCause();
+    c.setReason("DisruptionBudget");
+    c.setMessage(cause);
+    d.setCauses(List.of(c));
+    return ApiErrors.tooManyRequests("Cannot evict pod as it would violate the pod's disruption budget.", d);
+  }
+
+  private static boolean isReady(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (PodCondition c : pod.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType())) {
+        return "True".equals(c.getStatus());
+      }
+    }
+    return false;
+  }
+
+  /** Marks the pod with the DisruptionTarget condition, then deletes it (gracefully, per the options). */
+  private void evictPod(Pod pod, Api.Evict m, Reply reply) {
+    if (m.dryRun()) {
+      reply.ok(pod, false);
+      return;
+    }
+    String ns = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    Runnable delete = () -> handle(reply, () -> delete(Resources.PODS, ns, name, m.options(), reply, null, 0));
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      delete.run();
+      return;
+    }
+    guaranteedUpdate(Resources.PODS, ns, name, "status", WriteOptions.DEFAULT, current -> {
+      Pod p = new io.fabric8.kubernetes.api.model.PodBuilder((Pod) current).build();
+      List<PodCondition> conditions = new ArrayList<>();
+      for (PodCondition c : p.getStatus().getConditions()) {
+        if (!"DisruptionTarget".equals(c.getType())) {
+          conditions.add(c);
+        }
+      }
+      conditions.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("DisruptionTarget")
+          .withStatus("True").withReason("EvictionByEvictionAPI").withMessage("Eviction API: evicting")
+          .withLastTransitionTime(Times.rfc3339(now())).build());
+      p.getStatus().setConditions(conditions);
+      return p;
+    }, Reply.then(r -> {
+      if (r instanceof Api.Failed f) {
+        reply.fail(f.status());
+      } else {
+        delete.run();
+      }
+    }), null, 0);
   }
 }

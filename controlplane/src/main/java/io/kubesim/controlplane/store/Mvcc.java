@@ -43,6 +43,33 @@ final class Mvcc {
     return revision;
   }
 
+  /**
+   * Loads persisted state into an empty store: the live keys as they were at {@code rev}. There is
+   * no history before it, so older revisions read as compacted.
+   */
+  void restore(java.util.List<KeyValue> live, long rev) {
+    if (!heads.isEmpty() || revision != 1) {
+      throw new IllegalStateException("restore into a store that is not empty");
+    }
+    for (KeyValue kv : live) {
+      heads.put(kv.key(), kv);
+      liveKeys++;
+    }
+    revision = Math.max(1, rev);
+    compacted = revision;
+  }
+
+  /** Every live key's current version, in key order. */
+  java.util.List<KeyValue> live() {
+    java.util.List<KeyValue> out = new java.util.ArrayList<>(liveKeys);
+    for (KeyValue kv : heads.values()) {
+      if (!kv.isTombstone()) {
+        out.add(kv);
+      }
+    }
+    return out;
+  }
+
   long compacted() {
     return compacted;
   }

@@ -59,6 +59,9 @@ public final class Store extends AbstractBehavior<Store.Command> {
 
   private enum CompactionTick implements Command { INSTANCE }
 
+  /** Forces the writes of this turn to disk, then tells their watchers and writers (group commit). */
+  private enum Flush implements Command { INSTANCE }
+
   // ---------------------------------------------------------------- answers
 
   public sealed interface Response {
@@ -97,7 +100,18 @@ public final class Store extends AbstractBehavior<Store.Command> {
   // ---------------------------------------------------------------- behaviour
 
   public static Behavior<Command> create(StoreSettings settings, Versioner versioner) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, timers, settings, versioner)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, timers, settings, versioner, null,
+        null)));
+  }
+
+  /**
+   * A store that persists every write before acknowledging it, and starts from what
+   * {@code persistence} holds. {@code clock} dates time-to-live deadlines across restarts.
+   */
+  public static Behavior<Command> create(StoreSettings settings, Versioner versioner, Persistence persistence,
+      io.kubesim.shared.time.VirtualClock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Store(ctx, timers, settings, versioner,
+        persistence, clock)));
   }
 
   /** A store whose values are stored as given. */
@@ -112,14 +126,71 @@ public final class Store extends AbstractBehavior<Store.Command> {
   private final Mvcc data;
   private final List<Watcher> watchers = new ArrayList<>();
   private long compactAtNextTick;
+  private final Persistence persistence;
+  private final io.kubesim.shared.time.VirtualClock clock;
+  /** With persistence: what waits for the next flush (watch events and answers, in order). */
+  private final List<Runnable> unsynced = new ArrayList<>();
+  private final java.util.Map<String, Long> expiries = new java.util.HashMap<>();
+
+  /** Writes between snapshots of a persistent store. */
+  static final int SNAPSHOT_EVERY = 10_000;
 
   private Store(ActorContext<Command> ctx, TimerScheduler<Command> timers, StoreSettings settings,
-      Versioner versioner) {
+      Versioner versioner, Persistence persistence, io.kubesim.shared.time.VirtualClock clock) {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
     this.data = new Mvcc(versioner);
+    this.persistence = persistence;
+    this.clock = clock;
+    if (persistence != null) {
+      restore();
+    }
     timers.startTimerWithFixedDelay(CompactionTick.INSTANCE, settings.compactionInterval());
+  }
+
+  private void restore() {
+    Persistence.State state = persistence.load();
+    List<KeyValue> live = new ArrayList<>();
+    long nowMillis = clock.now().toEpochMilli();
+    for (Persistence.Write w : state.live()) {
+      KeyValue kv = new KeyValue(w.key(), w.value(), w.createRevision(), w.revision(), w.version(), null);
+      live.add(kv);
+      if (w.expiresAtMillis() > 0) {
+        expiries.put(w.key(), w.expiresAtMillis());
+        timers.startSingleTimer("ttl:" + w.key(), new Expire(w.key(), w.revision()),
+            Duration.ofMillis(Math.max(0, w.expiresAtMillis() - nowMillis)));
+      }
+    }
+    data.restore(live, state.revision());
+  }
+
+  /** Runs {@code r} now, or after the current writes are on disk when the store persists. */
+  private void afterSync(Runnable r) {
+    if (persistence == null) {
+      r.run();
+      return;
+    }
+    if (unsynced.isEmpty()) {
+      timers.startSingleTimer(Flush.INSTANCE, Duration.ZERO);
+    }
+    unsynced.add(r);
+  }
+
+  private Behavior<Command> onFlush() {
+    persistence.sync();
+    List<Runnable> ready = new ArrayList<>(unsynced);
+    unsynced.clear();
+    ready.forEach(Runnable::run);
+    if (persistence.sinceSnapshot() >= SNAPSHOT_EVERY) {
+      List<Persistence.Write> live = new ArrayList<>();
+      for (KeyValue kv : data.live()) {
+        live.add(new Persistence.Write(kv.modRevision(), kv.key(), kv.value(), kv.createRevision(), kv.version(),
+            expiries.getOrDefault(kv.key(), 0L)));
+      }
+      persistence.snapshot(data.revision(), live);
+    }
+    return this;
   }
 
   @Override
@@ -136,6 +207,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Expire.class, this::onExpire)
         .onMessageEquals(CompactionTick.INSTANCE, this::onCompactionTick)
+        .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .build();
   }
 
@@ -166,8 +238,8 @@ public final class Store extends AbstractBehavior<Store.Command> {
   private Behavior<Command> onCreate(Create m) {
     try {
       KeyValue kv = data.create(m.key(), m.value());
-      written(kv, m.ttl());
-      m.replyTo().tell(new Written(m.tag(), data.revision(), kv, null));
+      Written reply = new Written(m.tag(), data.revision(), kv, null);
+      written(kv, m.ttl(), () -> m.replyTo().tell(reply));
     } catch (StoreException e) {
       fail(m.replyTo(), m.tag(), e);
     }
@@ -177,9 +249,8 @@ public final class Store extends AbstractBehavior<Store.Command> {
   private Behavior<Command> onUpdate(Update m) {
     try {
       KeyValue kv = data.update(m.key(), m.expectedModRevision(), m.value());
-      KeyValue prev = kv.prev();
-      written(kv, m.ttl());
-      m.replyTo().tell(new Written(m.tag(), data.revision(), kv, prev));
+      Written reply = new Written(m.tag(), data.revision(), kv, kv.prev());
+      written(kv, m.ttl(), () -> m.replyTo().tell(reply));
     } catch (StoreException e) {
       fail(m.replyTo(), m.tag(), e);
     }
@@ -189,30 +260,48 @@ public final class Store extends AbstractBehavior<Store.Command> {
   private Behavior<Command> onDelete(Delete m) {
     try {
       KeyValue tomb = data.delete(m.key(), m.expectedModRevision());
-      KeyValue prev = tomb.prev();
-      written(tomb, null);
-      m.replyTo().tell(new Written(m.tag(), data.revision(), tomb, prev));
+      Written reply = new Written(m.tag(), data.revision(), tomb, tomb.prev());
+      written(tomb, null, () -> m.replyTo().tell(reply));
     } catch (StoreException e) {
       fail(m.replyTo(), m.tag(), e);
     }
     return this;
   }
 
-  /** Tells the watchers, arms or drops the key's time-to-live, and keeps the history bounded. */
-  private void written(KeyValue kv, Duration ttl) {
+  /**
+   * Persists the write (when the store persists), tells the watchers, answers the writer, arms or
+   * drops the key's time-to-live, and keeps the history bounded.
+   */
+  private void written(KeyValue kv, Duration ttl, Runnable answer) {
     KeyValue prev = kv.prev();
-    for (int i = 0; i < watchers.size(); i++) {
-      Watcher w = watchers.get(i);
-      if (kv.key().startsWith(w.prefix())) {
-        w.ref().tell(new Event(w.watchId(), kv, prev));
-      }
-    }
     String ttlKey = "ttl:" + kv.key();
+    long expiresAt = 0;
     if (ttl != null && !kv.isTombstone()) {
       timers.startSingleTimer(ttlKey, new Expire(kv.key(), kv.modRevision()), ttl);
+      if (persistence != null) {
+        expiresAt = clock.now().plus(ttl).toEpochMilli();
+        expiries.put(kv.key(), expiresAt);
+      }
     } else if (timers.isTimerActive(ttlKey)) {
       timers.cancel(ttlKey);
+      expiries.remove(kv.key());
     }
+    if (persistence != null) {
+      persistence.time(clock.now().toEpochMilli());
+      persistence.append(new Persistence.Write(kv.modRevision(), kv.key(), kv.value(), kv.createRevision(),
+          kv.version(), expiresAt));
+    }
+    afterSync(() -> {
+      for (int i = 0; i < watchers.size(); i++) {
+        Watcher w = watchers.get(i);
+        if (kv.key().startsWith(w.prefix())) {
+          w.ref().tell(new Event(w.watchId(), kv, prev));
+        }
+      }
+      if (answer != null) {
+        answer.run();
+      }
+    });
     if (data.historySize() > settings.maxHistory()) {
       data.compact(data.oldestRetained());
     }
@@ -263,7 +352,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
     KeyValue current = data.get(m.key(), 0);
     if (current != null && current.modRevision() == m.modRevision()) {
       KeyValue tomb = data.delete(m.key(), m.modRevision());
-      written(tomb, null);
+      written(tomb, null, null);
     }
     return this;
   }

@@ -163,7 +163,10 @@ public final class VirtualRuntime implements VirtualClock {
     }
   }
 
-  /** Runs queued work until none is left, without moving the clock. Returns the number of tasks run. */
+  /**
+   * Runs queued work, and timers due at the current instant (zero-delay timers included), until
+   * none is left, without moving the clock. Returns the number of tasks run.
+   */
   public long runUntilIdle() {
     checkDriver();
     long n = 0;
@@ -173,7 +176,12 @@ public final class VirtualRuntime implements VirtualClock {
         drainInbox();
         r = ready.pollFirst();
         if (r == null) {
-          break;
+          Timer next = peekLive();
+          if (next == null || next.due > nowNanos) {
+            break;
+          }
+          fireDue();
+          continue;
         }
       }
       try {

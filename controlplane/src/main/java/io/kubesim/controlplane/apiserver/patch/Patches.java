@@ -30,6 +30,18 @@ public final class Patches {
   }
 
   public static HasMetadata apply(ResourceType type, HasMetadata current, PatchType patchType, String body) {
+    return apply(type, current, patchType, body, io.kubesim.shared.api.WriteOptions.DEFAULT, null);
+  }
+
+  /**
+   * Applies a patch of any type; server-side apply ({@link PatchType#APPLY_PATCH}) needs the
+   * field manager, force and the time its managedFields entry records.
+   */
+  public static HasMetadata apply(ResourceType type, HasMetadata current, PatchType patchType, String body,
+      io.kubesim.shared.api.WriteOptions options, java.time.Instant now) {
+    if (patchType == PatchType.APPLY_PATCH) {
+      return ServerSideApply.apply(type, current, body, options.fieldManager(), options.force(), now);
+    }
     JsonNode patch;
     try {
       patch = Json.MAPPER.readTree(body == null ? "" : body);
@@ -53,8 +65,7 @@ public final class Patches {
         case MERGE_PATCH -> MergePatch.apply(original, patch);
         case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(original, patch,
             PatchSchemas.forKind(type.apiVersion(), type.kind()));
-        case APPLY_PATCH -> throw new PatchFailure(ApiErrors.unsupportedMediaType(
-            "server-side apply (application/apply-patch+yaml) is not supported by this kubesim version"));
+        case APPLY_PATCH -> throw new IllegalStateException("server-side apply is handled above");
       };
     } catch (JsonPatchException e) {
       throw new PatchFailure(ApiErrors.status(422, "Invalid", "the server rejected our request due to an error in "
@@ -65,6 +76,11 @@ public final class Patches {
     if (!result.isObject()) {
       throw new PatchFailure(ApiErrors.badRequest("the patch does not produce an object"));
     }
+    return readAs(type, result);
+  }
+
+  /** A patched JSON object read back as its kind's type. */
+  static HasMetadata readAs(ResourceType type, JsonNode result) {
     try {
       return Json.convert(result, type.type());
     } catch (JacksonException e) {

@@ -62,8 +62,38 @@ public final class NameValidation {
 
   private NameValidation() {}
 
+  // Names and label values repeat endlessly (every pod of a ReplicaSet has the same label keys and
+  // values); remembering the valid ones spares the regular expressions on the apiserver's hot path.
+  private static final int REMEMBERED = 50_000;
+  private static final java.util.Map<String, Boolean> VALID_ISDNS1123LABEL = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Boolean> VALID_ISDNS1123SUBDOMAIN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Boolean> VALID_ISQUALIFIEDNAME =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, Boolean> VALID_ISVALIDLABELVALUE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static List<String> remembered(java.util.Map<String, Boolean> valid, String value,
+      java.util.function.Function<String, List<String>> check) {
+    if (valid.containsKey(value)) {
+      return new ArrayList<>(0);
+    }
+    List<String> errs = check.apply(value);
+    if (errs.isEmpty()) {
+      if (valid.size() >= REMEMBERED) {
+        valid.clear();
+      }
+      valid.put(value, Boolean.TRUE);
+    }
+    return errs;
+  }
+
   /** IsDNS1123Label: at most 63 characters of [a-z0-9-], alphanumeric at both ends. */
   public static List<String> isDns1123Label(String value) {
+    return remembered(VALID_ISDNS1123LABEL, value, NameValidation::isDns1123LabelUncached);
+  }
+
+  private static List<String> isDns1123LabelUncached(String value) {
     List<String> errs = new ArrayList<>();
     if (byteLength(value) > DNS1123_LABEL_MAX_LENGTH) {
       errs.add(maxLenError(DNS1123_LABEL_MAX_LENGTH));
@@ -80,6 +110,10 @@ public final class NameValidation {
 
   /** IsDNS1123Subdomain: at most 253 characters, dot-separated RFC 1123 labels. */
   public static List<String> isDns1123Subdomain(String value) {
+    return remembered(VALID_ISDNS1123SUBDOMAIN, value, NameValidation::isDns1123SubdomainUncached);
+  }
+
+  private static List<String> isDns1123SubdomainUncached(String value) {
     List<String> errs = new ArrayList<>();
     if (byteLength(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) {
       errs.add(maxLenError(DNS1123_SUBDOMAIN_MAX_LENGTH));
@@ -116,6 +150,10 @@ public final class NameValidation {
 
   /** IsQualifiedName: an optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
   public static List<String> isQualifiedName(String value) {
+    return remembered(VALID_ISQUALIFIEDNAME, value, NameValidation::isQualifiedNameUncached);
+  }
+
+  private static List<String> isQualifiedNameUncached(String value) {
     List<String> errs = new ArrayList<>();
     String[] parts = value.split("/", -1);
     String name;
@@ -151,6 +189,10 @@ public final class NameValidation {
 
   /** IsValidLabelValue: empty, or at most 63 characters that a qualified name's name part allows. */
   public static List<String> isValidLabelValue(String value) {
+    return remembered(VALID_ISVALIDLABELVALUE, value, NameValidation::isValidLabelValueUncached);
+  }
+
+  private static List<String> isValidLabelValueUncached(String value) {
     List<String> errs = new ArrayList<>();
     if (byteLength(value) > LABEL_VALUE_MAX_LENGTH) {
       errs.add(maxLenError(LABEL_VALUE_MAX_LENGTH));

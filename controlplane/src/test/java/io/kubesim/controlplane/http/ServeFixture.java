@@ -1,0 +1,105 @@
+package io.kubesim.controlplane.http;
+
+import io.kubesim.controlplane.apiserver.ApiServerSettings;
+import io.kubesim.controlplane.launcher.ClusterDefinition;
+import io.kubesim.controlplane.launcher.ClusterSettings;
+import io.kubesim.controlplane.launcher.Serving;
+import io.kubesim.shared.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** A {@code kubesim serve} started in-process on a free loopback port, and a small HTTP client for it. */
+final class ServeFixture implements AutoCloseable {
+
+  final Serving serving;
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(10)).build();
+  final String token;
+
+  private ServeFixture(Serving serving, String token) {
+    this.serving = serving;
+    this.token = token;
+  }
+
+  static ServeFixture start(boolean paused) {
+    return start(paused, null, ApiServerSettings.DEFAULT);
+  }
+
+  static ServeFixture start(boolean paused, String token, ApiServerSettings apiserver) {
+    ClusterSettings cs = ClusterSettings.defaults(7).withApiServer(apiserver);
+    HttpSettings hs = HttpSettings.defaults().withPort(0).withToken(token);
+    return new ServeFixture(Serving.start(ClusterDefinition.defaultCluster(), cs, hs, 1.0, paused), token);
+  }
+
+  String url() {
+    return serving.url();
+  }
+
+  record Reply(int code, String body, java.net.http.HttpHeaders headers) {
+    JsonNode json() {
+      return Json.MAPPER.readTree(body);
+    }
+  }
+
+  Reply send(String method, String path, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    try {
+      HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Reply get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  Reply post(String path, String json) {
+    return send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Reply put(String path, String json) {
+    return send("PUT", path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String node(String name) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":"
+        + "{\"kubernetes.io/hostname\":\"" + name + "\"}},\"status\":{\"conditions\":[{\"type\":\"Ready\","
+        + "\"status\":\"True\",\"reason\":\"KubeletReady\",\"message\":\"kubelet is posting ready status\","
+        + "\"lastHeartbeatTime\":\"2026-01-01T00:00:00Z\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}],"
+        + "\"nodeInfo\":{\"kubeletVersion\":\"v1.34.0\",\"osImage\":\"Ubuntu 24.04\",\"kernelVersion\":\"6.8.0\","
+        + "\"containerRuntimeVersion\":\"containerd://1.7.27\",\"machineID\":\"\",\"systemUUID\":\"\",\"bootID\":\"\","
+        + "\"kubeProxyVersion\":\"\",\"operatingSystem\":\"linux\",\"architecture\":\"amd64\"},"
+        + "\"addresses\":[{\"type\":\"InternalIP\",\"address\":\"192.168.1.10\"}]}}";
+  }
+
+  static String pod(String name) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"web\"}},"
+        + "\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.25\"}]}}";
+  }
+
+  @Override
+  public void close() {
+    serving.close();
+  }
+}

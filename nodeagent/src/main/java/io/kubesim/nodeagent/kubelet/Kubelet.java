@@ -1,0 +1,1292 @@
+package io.kubesim.nodeagent.kubelet;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Preconditions;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.kubesim.nodeagent.runtime.ContainerBehavior;
+import io.kubesim.nodeagent.runtime.ContainerRuntime;
+import io.kubesim.nodeagent.runtime.Images;
+import io.kubesim.nodeagent.staticpod.StaticPods;
+import io.kubesim.shared.api.Api;
+import io.kubesim.shared.api.ListOptions;
+import io.kubesim.shared.api.ResourceType;
+import io.kubesim.shared.api.Resources;
+import io.kubesim.shared.client.ApiClient;
+import io.kubesim.shared.client.ComponentContext;
+import io.kubesim.shared.client.EventRecorder;
+import io.kubesim.shared.client.Informer;
+import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.ShallowCopy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The kubelet of one simulated node. It registers its Node, renews its Lease every 10 s, posts
+ * the node status, watches the pods bound to its node and runs them through the node's
+ * {@link ContainerRuntime}, runs static pods from its {@link NodeConfig#staticPods()} source and
+ * keeps their mirror pods, and reports every pod's status, all through the apiserver, in virtual
+ * time.
+ *
+ * <p>Stopping this actor is a kubelet crash: containers keep running in the runtime, and a new
+ * kubelet for the same node picks them up. {@link SetNetwork} cuts or restores its link to the
+ * apiserver.
+ */
+public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
+
+  // ---------------------------------------------------------------- protocol
+
+  public sealed interface Command {}
+
+  /** The fault injector cuts ({@code false}) or restores the kubelet's link to the apiserver. */
+  public record SetNetwork(boolean connected) implements Command {}
+
+  private record FromApi(Object message) implements Command {}
+
+  private record FromRuntime(ContainerRuntime.Reply reply) implements Command {}
+
+  private record RuntimeEvent(ContainerRuntime.Event event) implements Command {}
+
+  private enum Tick implements Command { LEASE, NODE_STATUS, REGISTER, STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL }
+
+  /** A request to the apiserver got no answer in time (or was lost in a partition). */
+  private record RequestTimeout(long id) implements Command {}
+
+  private record Resync(String uid) implements Command {}
+
+  private record ResyncKey(String uid, long atNanos) {}
+
+  private record ProbeTick(String uid, String container, String type, String containerId) implements Command {}
+
+  private record LeaseRetry(long generation) implements Command {}
+
+  private record StatusRetry(String uid) implements Command {}
+
+  // ---------------------------------------------------------------- creation
+
+  public static Behavior<Command> create(ComponentContext ctx, NodeConfig config, KubeletSettings settings,
+      ActorRef<ContainerRuntime.Command> runtime) {
+    // A bug met while handling one message must not take the node down: the kubelet goes on.
+    return Behaviors.supervise(Behaviors.<Command>setup(actx -> Behaviors.withTimers(timers -> new Kubelet(actx,
+        timers, ctx, config, settings, runtime)))).onFailure(akka.actor.typed.SupervisorStrategy.resume());
+  }
+
+  /** housekeepingPeriod: the kubelet cleans up orphaned pods every 2 s; 10 s is enough in a simulation. */
+  static final Duration HOUSEKEEPING = Duration.ofSeconds(10);
+  /** Lease creation backoff (component-helpers lease controller: doubling from 100ms, at most 7s). */
+  static final Duration MAX_LEASE_BACKOFF = Duration.ofSeconds(7);
+  /** Attempts per node status update (kubelet.go nodeStatusUpdateRetry). */
+  static final int NODE_STATUS_UPDATE_RETRY = 5;
+  /** Immediate retries of a lease update (lease controller maxUpdateRetries). */
+  static final int LEASE_UPDATE_RETRIES = 5;
+  static final String LEASE_NAMESPACE = "kube-node-lease";
+
+  // ---------------------------------------------------------------- state
+
+  private final ComponentContext ctx;
+  private final TimerScheduler<Command> timers;
+  private final NodeConfig config;
+  private final KubeletSettings settings;
+  private final String nodeName;
+  private final Klog log;
+  private final ApiClient client;
+  private final EventRecorder recorder;
+  private final RuntimeClient runtime;
+  private final Informer<Pod> pods;
+  private final Informer<Node> nodeWatch;
+  private final NodeStatuses.Template template;
+  private final ObjectReference nodeRef;
+  private final Backoff containerBackoff;
+  private final Backoff imageBackoff;
+  private final Map<String, PodWorker> workers = new LinkedHashMap<>();
+  private final Map<String, PodWorker> staticByName = new TreeMap<>();
+  private final Map<String, String> staticSeen = new TreeMap<>();
+  private final Map<String, ContainerRuntime.ImageInfo> images = new TreeMap<>();
+  /** status.images, rebuilt when the node's images change. */
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
+  private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
+  private boolean pulling;
+  private final Map<String, RuntimePod> unclaimed = new TreeMap<>();
+  private final Map<Long, Consumer<Api.Response>> timeouts = new TreeMap<>();
+  private long nextRequestId = 1;
+  private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
+  private boolean started;
+  private boolean registered;
+  private Node node;
+  private Instant lastStatusReport;
+  private long statusGeneration;
+  private Duration registerBackoff = Duration.ofMillis(100);
+  private Lease latestLease;
+  private long leaseGeneration;
+  private Duration leaseBackoff = Duration.ofMillis(100);
+  private boolean informerSynced;
+  /** Mirror pods have been seen on this node (only then can there be orphaned ones to clean up). */
+  private boolean mirrorsSeen;
+  private final PodWorker.Host host = new WorkerHost();
+
+  private record PullRequest(String image, ContainerBehavior.ImagePull behavior,
+      Consumer<ContainerRuntime.Reply> k) {}
+
+  private record RuntimePod(List<ContainerRuntime.SandboxInfo> sandboxes,
+      List<ContainerRuntime.ContainerInfo> containers) {}
+
+
+  private Kubelet(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx, NodeConfig config,
+      KubeletSettings settings, ActorRef<ContainerRuntime.Command> runtimeRef) {
+    super(actx);
+    this.ctx = ctx;
+    this.timers = timers;
+    this.config = config;
+    this.settings = settings;
+    this.nodeName = config.name();
+    this.log = ctx.log("kubelet/" + nodeName);
+    this.client = ApiClient.create(actx, ctx.apiserver(), FromApi::new);
+    this.recorder = new EventRecorder(client, ctx.clock(), "kubelet", nodeName);
+    this.runtime = new RuntimeClient(runtimeRef, actx.messageAdapter(ContainerRuntime.Reply.class, FromRuntime::new));
+    this.containerBackoff = new Backoff(settings.crashLoopBackOffInitial(), settings.crashLoopBackOffMax());
+    this.imageBackoff = new Backoff(settings.imagePullBackOffInitial(), settings.imagePullBackOffMax());
+    SplittableRandom random = ctx.random("kubelet/" + nodeName);
+    this.template = NodeStatuses.template(config, settings, hex(random, 32), uuid(random), uuid(random));
+    // The kubelet's node reference uses the node name as its UID (kubelet.go nodeRef).
+    this.nodeRef = new ObjectReference();
+    nodeRef.setKind("Node");
+    nodeRef.setName(nodeName);
+    nodeRef.setUid(nodeName);
+    this.pods = new Informer<>(client, Resources.PODS, Pod.class, null,
+        ListOptions.fields("spec.nodeName=" + nodeName), new PodHandler());
+    // The kubelet's node lister (kubelet.go nodeLister): its own Node as the apiserver has it, so
+    // that admission sees labels and taints others add as soon as they are there.
+    this.nodeWatch = new Informer<>(client, Resources.NODES, Node.class, null,
+        ListOptions.fields("metadata.name=" + nodeName), new Informer.Handler<Node>() {
+          @Override
+          public void onAdd(Node n) {
+            observed(n);
+          }
+
+          @Override
+          public void onUpdate(Node old, Node n) {
+            observed(n);
+          }
+        });
+    start(actx);
+  }
+
+  private static String hex(SplittableRandom r, int n) {
+    StringBuilder sb = new StringBuilder();
+    while (sb.length() < n) {
+      sb.append(Long.toHexString(r.nextLong() | Long.MIN_VALUE));
+    }
+    return sb.substring(0, n);
+  }
+
+  private static String uuid(SplittableRandom r) {
+    return new UUID(r.nextLong(), r.nextLong()).toString();
+  }
+
+  private Instant now() {
+    return ctx.clock().now();
+  }
+
+  /** A metav1.MicroTime: microsecond precision, UTC. */
+  private java.time.ZonedDateTime microNow() {
+    return now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
+  }
+
+  /** kubelet.go Run: node events, the runtime's state, then the sync loops. */
+  private void start(ActorContext<Command> actx) {
+    log.info("Starting kubelet", "node", nodeName, "version", settings.kubeletVersion());
+    nodeEvent("Starting", "Starting kubelet.");
+    for (String e : NodeStatuses.initialEvents(template, now())) {
+      nodeEvent(e, "Node " + nodeName + " status is now: " + e);
+    }
+    nodeEvent("NodeAllocatableEnforced", "Updated Node Allocatable limit across pods");
+    runtime.subscribe(actx.messageAdapter(ContainerRuntime.Event.class, RuntimeEvent::new));
+    runtime.listImages(r -> {
+      if (r instanceof ContainerRuntime.ImageList l) {
+        for (ContainerRuntime.ImageInfo i : l.images()) {
+          images.put(i.name(), i);
+        }
+        imageList = null;
+      }
+    });
+    runtime.relist(this::onRelist);
+  }
+
+  private void onRelist(ContainerRuntime.Reply r) {
+    if (r instanceof ContainerRuntime.Snapshot s) {
+      Map<String, List<ContainerRuntime.SandboxInfo>> sbs = new TreeMap<>();
+      for (ContainerRuntime.SandboxInfo sb : s.sandboxes()) {
+        sbs.computeIfAbsent(sb.podUid(), k -> new ArrayList<>()).add(sb);
+      }
+      Map<String, List<ContainerRuntime.ContainerInfo>> cs = new TreeMap<>();
+      for (ContainerRuntime.ContainerInfo c : s.containers()) {
+        cs.computeIfAbsent(c.podUid(), k -> new ArrayList<>()).add(c);
+      }
+      for (String uid : sbs.keySet()) {
+        unclaimed.put(uid, new RuntimePod(sbs.get(uid), cs.getOrDefault(uid, List.of())));
+      }
+      if (!unclaimed.isEmpty()) {
+        log.info("Found containers left by a previous kubelet", "pods", unclaimed.size(), "containers",
+            s.containers().size());
+      }
+    }
+    started = true;
+    readStaticPods();
+    pods.start();
+    nodeWatch.start();
+    register();
+    timers.startTimerWithFixedDelay(Tick.STATIC_PODS, settings.fileCheckFrequency());
+    timers.startTimerWithFixedDelay(Tick.STATUS_SYNC, settings.statusSyncPeriod());
+    timers.startTimerWithFixedDelay(Tick.HOUSEKEEPING, HOUSEKEEPING);
+    timers.startTimerWithFixedDelay(Tick.SYNC_ALL, settings.syncFrequency());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(SetNetwork.class, this::onSetNetwork)
+        .onMessage(FromApi.class, this::onFromApi)
+        .onMessage(FromRuntime.class, this::onFromRuntime)
+        .onMessage(RuntimeEvent.class, this::onRuntimeEvent)
+        .onMessageEquals(Tick.LEASE, this::onLeaseTick)
+        .onMessageEquals(Tick.NODE_STATUS, this::onNodeStatusTick)
+        .onMessageEquals(Tick.REGISTER, this::onRegisterTick)
+        .onMessageEquals(Tick.STATIC_PODS, this::onStaticPodsTick)
+        .onMessageEquals(Tick.STATUS_SYNC, this::onStatusSyncTick)
+        .onMessageEquals(Tick.HOUSEKEEPING, this::onHousekeepingTick)
+        .onMessageEquals(Tick.SYNC_ALL, this::onSyncAllTick)
+        .onMessage(RequestTimeout.class, this::onRequestTimeout)
+        .onMessage(Resync.class, this::onResync)
+        .onMessage(ProbeTick.class, this::onProbeTick)
+        .onMessage(LeaseRetry.class, this::onLeaseRetry)
+        .onMessage(StatusRetry.class, this::onStatusRetry)
+        .build();
+  }
+
+  private Behavior<Command> onFromApi(FromApi m) {
+    client.receive(m.message());
+    return this;
+  }
+
+  private Behavior<Command> onFromRuntime(FromRuntime m) {
+    runtime.receive(m.reply());
+    return this;
+  }
+
+  // ---------------------------------------------------------------- requests with a deadline
+
+  /**
+   * Wraps a continuation with the kubelet's request timeout: it gets the answer, or null when
+   * none came in time (the request or its answer was lost).
+   */
+  private Consumer<Api.Response> timed(Consumer<Api.Response> k) {
+    long id = nextRequestId++;
+    timeouts.put(id, k);
+    timers.startSingleTimer(new RequestTimeout(id), new RequestTimeout(id), settings.heartbeatTimeout());
+    return resp -> {
+      Consumer<Api.Response> kk = timeouts.remove(id);
+      if (kk != null) {
+        timers.cancel(new RequestTimeout(id));
+        kk.accept(resp);
+      }
+    };
+  }
+
+  private Behavior<Command> onRequestTimeout(RequestTimeout m) {
+    Consumer<Api.Response> k = timeouts.remove(m.id());
+    if (k != null) {
+      k.accept(null);
+    }
+    return this;
+  }
+
+  /** The error client-go reports for a request without an answer in time. */
+  private String deadline(String method, String path) {
+    return method + " \"" + settings.apiServerUrl() + path + (path.contains("?") ? "&" : "?") + "timeout="
+        + Klog.goDuration(settings.heartbeatTimeout()) + "\": context deadline exceeded";
+  }
+
+  private static String message(Api.Response r) {
+    if (r instanceof Api.Failed f) {
+      return f.message();
+    }
+    return String.valueOf(r);
+  }
+
+  // ---------------------------------------------------------------- node registration and status
+
+  private void nodeEvent(String reason, String message) {
+    recorder.event(nodeRef, EventRecorder.NORMAL, reason, message);
+  }
+
+  private Behavior<Command> onRegisterTick() {
+    register();
+    return this;
+  }
+
+  /** registerWithAPIServer: create the Node; if it exists, take it over as a restarting kubelet does. */
+  private void register() {
+    long gen = statusGeneration;
+    log.info("Attempting to register node", "node", nodeName);
+    Node initial = NodeStatuses.initialNode(template, now(), false);
+    client.create(initial, timed(r -> {
+      if (gen != statusGeneration) {
+        return;
+      }
+      if (r instanceof Api.Ok ok) {
+        log.info("Successfully registered node", "node", nodeName);
+        onRegistered((Node) ok.object());
+        return;
+      }
+      if (r instanceof Api.Failed f && "AlreadyExists".equals(f.reason())) {
+        client.get(Resources.NODES, null, nodeName, timed(g -> {
+          if (gen != statusGeneration) {
+            return;
+          }
+          if (g instanceof Api.Ok ok) {
+            log.info("Node was previously registered", "node", nodeName);
+            reconcileExisting((Node) ok.object(), gen);
+          } else {
+            registerFailed(g == null ? deadline("Get", "/api/v1/nodes/" + nodeName) : message(g));
+          }
+        }));
+        return;
+      }
+      registerFailed(r == null ? deadline("Post", "/api/v1/nodes") : message(r));
+    }));
+  }
+
+  private void registerFailed(String err) {
+    log.error("Unable to register node with API server", "err", err, "node", nodeName);
+    timers.startSingleTimer(Tick.REGISTER, registerBackoff);
+    registerBackoff = registerBackoff.multipliedBy(2).compareTo(Duration.ofSeconds(7)) > 0 ? Duration.ofSeconds(7)
+        : registerBackoff.multipliedBy(2);
+  }
+
+  /** The default labels and the attach-detach annotation are made right on an existing node (updateDefaultLabels). */
+  private void reconcileExisting(Node existing, long gen) {
+    Map<String, String> labels = new LinkedHashMap<>(existing.getMetadata().getLabels() == null ? Map.of()
+        : existing.getMetadata().getLabels());
+    Map<String, String> ann = new LinkedHashMap<>(existing.getMetadata().getAnnotations() == null ? Map.of()
+        : existing.getMetadata().getAnnotations());
+    boolean changed = false;
+    for (String k : List.of("beta.kubernetes.io/arch", "beta.kubernetes.io/os", "kubernetes.io/arch",
+        "kubernetes.io/hostname", "kubernetes.io/os")) {
+      if (!template.labels().get(k).equals(labels.get(k))) {
+        labels.put(k, template.labels().get(k));
+        changed = true;
+      }
+    }
+    String cmad = "volumes.kubernetes.io/controller-managed-attach-detach";
+    if (!"true".equals(ann.get(cmad))) {
+      ann.put(cmad, "true");
+      changed = true;
+    }
+    if (!changed) {
+      onRegistered(existing);
+      return;
+    }
+    Node updated = ShallowCopy.of(existing);
+    updated.setMetadata(new ObjectMetaBuilder(existing.getMetadata()).withLabels(labels).withAnnotations(ann).build());
+    client.update(updated, timed(u -> {
+      if (gen != statusGeneration) {
+        return;
+      }
+      if (u instanceof Api.Ok ok) {
+        onRegistered((Node) ok.object());
+      } else {
+        registerFailed("Unable to reconcile node with API server,error updating node: "
+            + (u == null ? deadline("Put", "/api/v1/nodes/" + nodeName) : message(u)));
+      }
+    }));
+  }
+
+  /** A newer version of the node from the watch replaces the one held (never an older one). */
+  private void observed(Node n) {
+    if (node == null || Long.parseLong(n.getMetadata().getResourceVersion())
+        > Long.parseLong(node.getMetadata().getResourceVersion())) {
+      node = n;
+    }
+  }
+
+  private void onRegistered(Node n) {
+    boolean first = !registered;
+    registered = true;
+    node = n;
+    registerBackoff = Duration.ofMillis(100);
+    // syncNodeStatus: registration and the first status update happen in the same pass.
+    updateNodeStatus(0, statusGeneration);
+    if (first) {
+      leaseSync(leaseGeneration);
+      for (PodWorker w : staticByName.values()) {
+        syncMirror(w);
+      }
+    }
+  }
+
+  private Behavior<Command> onNodeStatusTick() {
+    if (registered) {
+      updateNodeStatus(0, statusGeneration);
+    }
+    return this;
+  }
+
+  /** updateNodeStatus / tryUpdateNodeStatus: GET the node, run the setters, post it if changed or due. */
+  private void updateNodeStatus(int attempt, long gen) {
+    client.get(Resources.NODES, null, nodeName, timed(r -> {
+      if (gen != statusGeneration) {
+        return;
+      }
+      if (!(r instanceof Api.Ok ok)) {
+        nodeStatusFailed(attempt, gen, "error getting node \"" + nodeName + "\": "
+            + (r == null ? deadline("Get", "/api/v1/nodes/" + nodeName + "?resourceVersion=0") : message(r)));
+        return;
+      }
+      Node current = (Node) ok.object();
+      node = current;
+      if (imageList == null) {
+        imageList = NodeStatuses.images(List.copyOf(images.values()));
+      }
+      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
+      boolean changed = NodeStatuses.changed(current.getStatus(), result.status());
+      boolean due = lastStatusReport == null
+          || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
+      if (!changed && !due) {
+        scheduleNodeStatus(gen);
+        return;
+      }
+      // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
+      // metadata (taints, annotations by controllers) is no conflict.
+      String body = "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
+      client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
+        if (gen != statusGeneration) {
+          return;
+        }
+        if (u instanceof Api.Ok uok) {
+          node = (Node) uok.object();
+          lastStatusReport = now();
+          for (String e : result.events()) {
+            nodeEvent(e, "Node " + nodeName + " status is now: " + e);
+          }
+          log.v(4, "Node status updated", "node", nodeName);
+          scheduleNodeStatus(gen);
+        } else {
+          nodeStatusFailed(attempt, gen, u == null ? deadline("Patch", "/api/v1/nodes/" + nodeName + "/status")
+              : message(u));
+        }
+      }));
+    }));
+  }
+
+  private void nodeStatusFailed(int attempt, long gen, String err) {
+    log.error("Error updating node status, will retry", "err", err);
+    if (attempt + 1 < NODE_STATUS_UPDATE_RETRY) {
+      updateNodeStatus(attempt + 1, gen);
+    } else {
+      log.error("Unable to update node status", "err", "update node status exceeds retry count");
+      scheduleNodeStatus(gen);
+    }
+  }
+
+  private void scheduleNodeStatus(long gen) {
+    if (gen == statusGeneration) {
+      timers.startSingleTimer(Tick.NODE_STATUS, settings.nodeStatusUpdateFrequency());
+    }
+  }
+
+  // ---------------------------------------------------------------- node lease (component-helpers lease controller)
+
+  private Behavior<Command> onLeaseTick() {
+    leaseSync(leaseGeneration);
+    return this;
+  }
+
+  private Behavior<Command> onLeaseRetry(LeaseRetry m) {
+    if (m.generation() == leaseGeneration) {
+      ensureLease(leaseGeneration);
+    }
+    return this;
+  }
+
+  private void leaseSync(long gen) {
+    if (latestLease != null) {
+      updateLease(latestLease, 0, gen);
+    } else {
+      ensureLease(gen);
+    }
+  }
+
+  private void scheduleLease(long gen) {
+    if (gen == leaseGeneration) {
+      timers.startSingleTimer(Tick.LEASE, settings.leaseRenewInterval());
+    }
+  }
+
+  /** newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s on every node). */
+  private Lease renewed(Lease base) {
+    Lease l = new Lease();
+    l.setApiVersion(base.getApiVersion());
+    l.setKind(base.getKind());
+    ObjectMeta bm = base.getMetadata();
+    ObjectMeta m = new ObjectMeta();
+    m.setName(bm.getName());
+    m.setNamespace(bm.getNamespace());
+    m.setUid(bm.getUid());
+    m.setResourceVersion(bm.getResourceVersion());
+    m.setCreationTimestamp(bm.getCreationTimestamp());
+    m.setLabels(bm.getLabels());
+    m.setAnnotations(bm.getAnnotations());
+    m.setOwnerReferences(bm.getOwnerReferences());
+    m.setManagedFields(bm.getManagedFields());
+    l.setMetadata(m);
+    LeaseSpec bs = base.getSpec();
+    LeaseSpec spec = new LeaseSpec();
+    spec.setHolderIdentity(bs.getHolderIdentity());
+    spec.setLeaseDurationSeconds(bs.getLeaseDurationSeconds());
+    spec.setAcquireTime(bs.getAcquireTime());
+    spec.setLeaseTransitions(bs.getLeaseTransitions());
+    spec.setPreferredHolder(bs.getPreferredHolder());
+    spec.setStrategy(bs.getStrategy());
+    spec.setRenewTime(microNow());
+    l.setSpec(spec);
+    return l;
+  }
+
+  private void updateLease(Lease base, int attempt, long gen) {
+    client.update(renewed(base), timed(r -> {
+      if (gen != leaseGeneration) {
+        return;
+      }
+      if (r instanceof Api.Ok ok) {
+        latestLease = (Lease) ok.object();
+        log.v(5, "Lease renewed", "lease", LEASE_NAMESPACE + "/" + nodeName);
+        scheduleLease(gen);
+        return;
+      }
+      String err = r == null ? deadline("Put", "/apis/coordination.k8s.io/v1/namespaces/" + LEASE_NAMESPACE
+          + "/leases/" + nodeName) : message(r);
+      log.error("Failed to update lease", "err", err);
+      if (r instanceof Api.Failed f && f.code() == 409) {
+        latestLease = null;
+        ensureLease(gen);
+      } else if (attempt + 1 < LEASE_UPDATE_RETRIES) {
+        updateLease(base, attempt + 1, gen);
+      } else {
+        log.info("Failed to update lease using latest lease, fallback to ensure lease", "err",
+            "failed " + LEASE_UPDATE_RETRIES + " attempts to update lease");
+        latestLease = null;
+        ensureLease(gen);
+      }
+    }));
+  }
+
+  /** backoffEnsureLease: GET the lease, create it if missing (owned by the node), back off on errors. */
+  private void ensureLease(long gen) {
+    client.get(Resources.LEASES, LEASE_NAMESPACE, nodeName, timed(r -> {
+      if (gen != leaseGeneration) {
+        return;
+      }
+      if (r instanceof Api.Ok ok) {
+        leaseBackoff = Duration.ofMillis(100);
+        updateLease((Lease) ok.object(), 0, gen);
+        return;
+      }
+      if (r instanceof Api.Failed f && f.code() == 404) {
+        if (node == null || node.getMetadata().getUid() == null) {
+          // newLeasePostProcessFunc cannot set the owner yet: the lease is created once the node exists.
+          scheduleLease(gen);
+          return;
+        }
+        client.create(newLease(), timed(c -> {
+          if (gen != leaseGeneration) {
+            return;
+          }
+          if (c instanceof Api.Ok cok) {
+            latestLease = (Lease) cok.object();
+            leaseBackoff = Duration.ofMillis(100);
+            log.v(1, "Lease created", "lease", LEASE_NAMESPACE + "/" + nodeName);
+            scheduleLease(gen);
+          } else {
+            leaseEnsureFailed(gen, c == null ? deadline("Post", "/apis/coordination.k8s.io/v1/namespaces/"
+                + LEASE_NAMESPACE + "/leases") : message(c));
+          }
+        }));
+        return;
+      }
+      leaseEnsureFailed(gen, r == null ? deadline("Get", "/apis/coordination.k8s.io/v1/namespaces/"
+          + LEASE_NAMESPACE + "/leases/" + nodeName) : message(r));
+    }));
+  }
+
+  private void leaseEnsureFailed(long gen, String err) {
+    leaseBackoff = leaseBackoff.multipliedBy(2).compareTo(MAX_LEASE_BACKOFF) > 0 ? MAX_LEASE_BACKOFF
+        : leaseBackoff.multipliedBy(2);
+    log.error("Failed to ensure lease exists, will retry", "err", err, "interval", leaseBackoff);
+    timers.startSingleTimer(new LeaseRetry(gen), new LeaseRetry(gen), leaseBackoff);
+  }
+
+  private Lease newLease() {
+    Lease l = new Lease();
+    l.setApiVersion("coordination.k8s.io/v1");
+    l.setKind("Lease");
+    ObjectMeta meta = new ObjectMeta();
+    meta.setName(nodeName);
+    meta.setNamespace(LEASE_NAMESPACE);
+    OwnerReference owner = new OwnerReference();
+    owner.setApiVersion("v1");
+    owner.setKind("Node");
+    owner.setName(nodeName);
+    owner.setUid(node.getMetadata().getUid());
+    meta.setOwnerReferences(List.of(owner));
+    l.setMetadata(meta);
+    LeaseSpec spec = new LeaseSpec();
+    spec.setHolderIdentity(nodeName);
+    spec.setLeaseDurationSeconds(settings.nodeLeaseDurationSeconds());
+    spec.setRenewTime(microNow());
+    l.setSpec(spec);
+    return l;
+  }
+
+  // ---------------------------------------------------------------- partition
+
+  private Behavior<Command> onSetNetwork(SetNetwork m) {
+    if (m.connected() == client.connected()) {
+      return this;
+    }
+    client.setConnected(m.connected());
+    for (PodWorker pw : workers.values()) {
+      pw.statusWrite.inFlight = false;
+      pw.statusWrite.checkedVersion = -1;
+    }
+    if (!m.connected()) {
+      log.v(2, "Network to the API server is cut", "node", nodeName);
+      return this;
+    }
+    log.v(2, "Network to the API server is back", "node", nodeName);
+    pods.reconnect();
+    nodeWatch.reconnect();
+    // The connections are new: renew the lease and post the status now instead of waiting for the
+    // requests lost in the partition to time out.
+    leaseGeneration++;
+    statusGeneration++;
+    timers.cancel(Tick.LEASE);
+    timers.cancel(Tick.NODE_STATUS);
+    leaseSync(leaseGeneration);
+    if (registered) {
+      updateNodeStatus(0, statusGeneration);
+    } else {
+      register();
+    }
+    for (PodWorker w : List.copyOf(workers.values())) {
+      statusChanged(w);
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- pods from the apiserver
+
+  private final class PodHandler implements Informer.Handler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {
+      handlePod(pod);
+    }
+
+    @Override
+    public void onUpdate(Pod old, Pod pod) {
+      handlePod(pod);
+    }
+
+    @Override
+    public void onDelete(Pod last) {
+      handlePodGone(last);
+    }
+
+    @Override
+    public void onSynced() {
+      informerSynced = true;
+    }
+  }
+
+  private static Pod newer(Pod a, Pod b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    if (!a.getMetadata().getUid().equals(b.getMetadata().getUid())) {
+      return b;
+    }
+    long ra = parseRv(a);
+    long rb = parseRv(b);
+    return rb >= ra ? b : a;
+  }
+
+  private static long parseRv(Pod p) {
+    try {
+      return Long.parseLong(p.getMetadata().getResourceVersion());
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private void handlePod(Pod pod) {
+    if (StaticPods.isMirror(pod)) {
+      mirrorsSeen = true;
+      PodWorker w = staticByName.get(Informer.key(pod));
+      if (w != null) {
+        w.apiPod = newer(w.apiPod, pod);
+        syncMirror(w);
+        statusChanged(w);
+      }
+      return;
+    }
+    String uid = pod.getMetadata().getUid();
+    PodWorker w = workers.get(uid);
+    if (w == null) {
+      RuntimePod rp = unclaimed.remove(uid);
+      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      if (rp == null && ("Succeeded".equals(phase) || "Failed".equals(phase))) {
+        // Finished before this kubelet saw it: nothing to run.
+        return;
+      }
+      w = new PodWorker(uid, pod, false, host);
+      w.apiPod = pod;
+      workers.put(uid, w);
+      log.v(1, "SyncLoop ADD", "source", "api", "pods", "[" + Informer.key(pod) + "]");
+      if (rp != null) {
+        w.adopt(rp.sandboxes(), rp.containers());
+      } else {
+        w.notePriorStatus(pod);
+      }
+      if (rp == null && pod.getMetadata().getDeletionTimestamp() == null) {
+        PodAdmission.Rejection rejection = PodAdmission.admit(pod, admittedPods(w), admissionNode(),
+            settings.maxPods());
+        if (rejection != null) {
+          w.reject(rejection);
+        }
+      }
+    } else {
+      Pod before = w.pod;
+      w.apiPod = newer(w.apiPod, pod);
+      if (!differsSemantically(before, pod)) {
+        // A status-only change (ours, or the node controller's) is no reason to sync the pod
+        // (pkg/kubelet/config checkAndUpdatePod): the status manager reconciles it.
+        statusChanged(w);
+        return;
+      }
+      w.update(pod);
+    }
+    w.sync();
+  }
+
+  /** podsDifferSemantically: spec, labels, annotations or deletion fields changed. */
+  private static boolean differsSemantically(Pod a, Pod b) {
+    ObjectMeta x = a.getMetadata();
+    ObjectMeta y = b.getMetadata();
+    return !java.util.Objects.equals(x.getDeletionTimestamp(), y.getDeletionTimestamp())
+        || !java.util.Objects.equals(x.getDeletionGracePeriodSeconds(), y.getDeletionGracePeriodSeconds())
+        || !java.util.Objects.equals(x.getLabels(), y.getLabels())
+        || !java.util.Objects.equals(x.getAnnotations(), y.getAnnotations())
+        || (a.getSpec() != b.getSpec() && !java.util.Objects.equals(a.getSpec(), b.getSpec()));
+  }
+
+  private void handlePodGone(Pod pod) {
+    if (StaticPods.isMirror(pod)) {
+      PodWorker w = staticByName.get(Informer.key(pod));
+      if (w != null && w.apiPod != null && w.apiPod.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+        w.apiPod = null;
+        syncMirror(w);
+      }
+      return;
+    }
+    PodWorker w = workers.get(pod.getMetadata().getUid());
+    if (w == null) {
+      return;
+    }
+    log.v(1, "SyncLoop REMOVE", "source", "api", "pods", "[" + Informer.key(pod) + "]");
+    w.apiPod = null;
+    if (w.state == PodWorker.State.TERMINATED || w.state == PodWorker.State.REJECTED) {
+      w.removeFromRuntime(() -> finished(w));
+      return;
+    }
+    w.markRemoved();
+    w.sync();
+  }
+
+  private List<Pod> admittedPods(PodWorker except) {
+    List<Pod> out = new ArrayList<>();
+    for (PodWorker w : workers.values()) {
+      if (w != except && w.active()) {
+        out.add(w.pod);
+      }
+    }
+    return out;
+  }
+
+  /** The node as admission sees it: the stored node, or what the kubelet would register. */
+  private Node admissionNode() {
+    return node != null ? node : NodeStatuses.initialNode(template, now(), true);
+  }
+
+  // ---------------------------------------------------------------- static pods and mirror pods
+
+  private Behavior<Command> onStaticPodsTick() {
+    readStaticPods();
+    return this;
+  }
+
+  private void readStaticPods() {
+    List<Pod> manifests;
+    try {
+      manifests = config.staticPods().read();
+    } catch (RuntimeException e) {
+      log.error("Could not read static pod source", "err", String.valueOf(e.getMessage()));
+      return;
+    }
+    for (String err : config.staticPods().lastErrors()) {
+      log.error("Could not process manifest file", "err", err);
+    }
+    Map<String, Pod> wanted = new LinkedHashMap<>();
+    for (Pod m : manifests) {
+      Pod probe = StaticPods.prepare(m, nodeName, "");
+      String uid = probe.getMetadata().getUid();
+      String seen = staticSeen.computeIfAbsent(uid, k -> now().toString());
+      wanted.put(uid, StaticPods.prepare(m, nodeName, seen));
+    }
+    for (PodWorker w : List.copyOf(workers.values())) {
+      if (w.isStatic && !wanted.containsKey(w.uid) && !w.removed) {
+        log.v(1, "SyncLoop REMOVE", "source", "file", "pods", "[" + w.key() + "]");
+        w.markRemoved();
+        w.sync();
+      }
+    }
+    for (Map.Entry<String, Pod> e : wanted.entrySet()) {
+      if (workers.containsKey(e.getKey())) {
+        continue;
+      }
+      Pod pod = e.getValue();
+      PodWorker w = new PodWorker(e.getKey(), pod, true, host);
+      workers.put(w.uid, w);
+      staticByName.put(w.key(), w);
+      log.v(1, "SyncLoop ADD", "source", "file", "pods", "[" + w.key() + "]");
+      RuntimePod rp = unclaimed.remove(w.uid);
+      if (rp != null) {
+        w.adopt(rp.sandboxes(), rp.containers());
+      }
+      w.apiPod = pods.get(w.key());
+      if (w.apiPod != null && !StaticPods.isMirror(w.apiPod)) {
+        w.apiPod = null;
+      }
+      w.sync();
+      syncMirror(w);
+    }
+  }
+
+  /** kubelet.go syncPod for static pods: the mirror pod must exist and match; otherwise delete and recreate it. */
+  private void syncMirror(PodWorker w) {
+    if (!w.isStatic || w.state != PodWorker.State.ACTIVE || w.removed || !registered || node == null
+        || mirrorsInFlight.contains(w.key())) {
+      return;
+    }
+    Pod mirror = pods.get(w.key());
+    if (mirror != null && !StaticPods.isMirror(mirror)) {
+      return;
+    }
+    if (mirror != null && (mirror.getMetadata().getDeletionTimestamp() != null
+        || !StaticPods.isMirrorOf(mirror, w.pod))) {
+      String mirrorUid = mirror.getMetadata().getUid();
+      log.info("Trying to delete pod", "pod", w.key(), "podUID", mirrorUid);
+      mirrorsInFlight.add(w.key());
+      client.delete(Resources.PODS, mirror.getMetadata().getNamespace(), mirror.getMetadata().getName(),
+          graceZero(mirrorUid), timed(r -> {
+            mirrorsInFlight.remove(w.key());
+            if (r instanceof Api.Ok || (r instanceof Api.Failed f && f.code() == 404)) {
+              log.info("Deleted mirror pod because it is outdated", "pod", w.key());
+              w.apiPod = null;
+              createMirror(w);
+            } else {
+              log.error("Failed deleting mirror pod", "err", r == null ? "timeout" : message(r), "pod", w.key());
+            }
+          }));
+      return;
+    }
+    if (mirror == null) {
+      createMirror(w);
+    }
+  }
+
+  private void createMirror(PodWorker w) {
+    if (mirrorsInFlight.contains(w.key()) || node == null) {
+      return;
+    }
+    log.v(4, "Creating a mirror pod for static pod", "pod", w.key());
+    mirrorsInFlight.add(w.key());
+    client.create(StaticPods.mirror(w.pod, node), timed(r -> {
+      mirrorsInFlight.remove(w.key());
+      if (r instanceof Api.Ok ok) {
+        log.v(1, "Created mirror pod", "pod", w.key(), "podUID", ok.object().getMetadata().getUid());
+        w.apiPod = newer(w.apiPod, (Pod) ok.object());
+        statusChanged(w);
+      } else if (!(r instanceof Api.Failed f && "AlreadyExists".equals(f.reason()))) {
+        log.error("Failed creating a mirror pod", "err", r == null ? "timeout" : message(r), "pod", w.key());
+      }
+    }));
+  }
+
+  private static DeleteOptions graceZero(String uid) {
+    DeleteOptions o = new DeleteOptions();
+    o.setGracePeriodSeconds(0L);
+    Preconditions p = new Preconditions();
+    p.setUid(uid);
+    o.setPreconditions(p);
+    return o;
+  }
+
+  // ---------------------------------------------------------------- runtime events
+
+  private Behavior<Command> onRuntimeEvent(RuntimeEvent m) {
+    if (m.event() instanceof ContainerRuntime.ContainerChanged c) {
+      PodWorker w = workers.get(c.container().podUid());
+      if (w != null) {
+        w.onContainerChanged(c.container());
+        if (c.container().state() == ContainerRuntime.State.EXITED) {
+          log.v(2, "Container exited", "pod", w.key(), "containerName", c.container().name(), "exitCode",
+              c.container().exitCode(), "reason", c.container().reason());
+        }
+        w.sync();
+        statusChanged(w);
+      }
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- pod status (status_manager.go)
+
+  private Behavior<Command> onStatusSyncTick() {
+    for (PodWorker w : List.copyOf(workers.values())) {
+      statusChanged(w);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStatusRetry(StatusRetry m) {
+    PodWorker w = workers.get(m.uid());
+    if (w != null) {
+      statusChanged(w);
+    }
+    return this;
+  }
+
+  /** Computes the pod's status and writes it through the status subresource if it differs from the stored one. */
+  private void statusChanged(PodWorker w) {
+    Pod target = w.apiPod;
+    PodWorker.StatusWrite sw = w.statusWrite;
+    if (target == null) {
+      return;
+    }
+    if (sw.inFlight) {
+      sw.again = true;
+      return;
+    }
+    if (!sw.deleteWhenDone && sw.checkedVersion == w.version && sw.checkedApiPod == target) {
+      return;
+    }
+    sw.checkedVersion = w.version;
+    sw.checkedApiPod = target;
+    PodStatus desired = w.status(target.getStatus(), config.internalIp());
+    if (w.isStatic) {
+      desired.setObservedGeneration(target.getMetadata().getGeneration());
+      if (desired.getConditions() != null) {
+        desired.getConditions().forEach(c -> c.setObservedGeneration(target.getMetadata().getGeneration()));
+      }
+    }
+    if (desired.equals(target.getStatus())) {
+      if (sw.deleteWhenDone) {
+        deleteTerminated(w, sw);
+      }
+      return;
+    }
+    Pod copy = ShallowCopy.of(target);
+    copy.setMetadata(new ObjectMetaBuilder(target.getMetadata()).build());
+    copy.setStatus(desired);
+    sw.inFlight = true;
+    sw.again = false;
+    client.updateStatus(copy, timed(r -> {
+      sw.inFlight = false;
+      if (r instanceof Api.Ok ok) {
+        Pod written = (Pod) ok.object();
+        w.apiPod = newer(w.apiPod, written);
+        log.v(3, "Status for pod updated successfully", "pod", w.key(), "statusVersion",
+            written.getMetadata().getResourceVersion(), "status", written.getStatus().getPhase());
+      } else if (r instanceof Api.Failed f && f.code() == 409) {
+        // Someone else wrote the pod meanwhile: try again from the newer object.
+        sw.checkedVersion = -1;
+        timers.startSingleTimer(new StatusRetry(w.uid), new StatusRetry(w.uid), Duration.ofMillis(500));
+        return;
+      } else if (r instanceof Api.Failed f && f.code() == 404) {
+        return;
+      } else if (r == null) {
+        sw.checkedVersion = -1;
+        log.v(2, "Failed to update status for pod", "pod", w.key(), "err",
+            deadline("Put", "/api/v1/namespaces/" + target.getMetadata().getNamespace() + "/pods/"
+                + target.getMetadata().getName() + "/status"));
+        return;
+      } else {
+        sw.checkedVersion = -1;
+        log.error("Failed to update status for pod", "pod", w.key(), "err", message(r));
+        return;
+      }
+      if (sw.again || sw.deleteWhenDone) {
+        statusChanged(w);
+      }
+    }));
+  }
+
+  /** The pod was deleted and has stopped: final status written, remove it with grace 0 (status manager canBeDeleted). */
+  private void terminatedAfterDeletion(PodWorker w) {
+    PodWorker.StatusWrite sw = w.statusWrite;
+    sw.deleteWhenDone = true;
+    statusChanged(w);
+  }
+
+  private void deleteTerminated(PodWorker w, PodWorker.StatusWrite sw) {
+    if (sw.deleting || w.apiPod == null) {
+      return;
+    }
+    sw.deleting = true;
+    Pod target = w.apiPod;
+    client.delete(Resources.PODS, target.getMetadata().getNamespace(), target.getMetadata().getName(),
+        graceZero(target.getMetadata().getUid()), timed(r -> {
+          sw.deleting = false;
+          if (r instanceof Api.Ok || (r instanceof Api.Failed f && (f.code() == 404 || f.code() == 409))) {
+            log.v(3, "Pod fully terminated and removed from etcd", "pod", w.key());
+            sw.deleteWhenDone = false;
+            w.removeFromRuntime(() -> finished(w));
+          }
+        }));
+  }
+
+  private void finished(PodWorker w) {
+    if (workers.get(w.uid) == w) {
+      workers.remove(w.uid);
+      if (w.isStatic && staticByName.get(w.key()) == w) {
+        staticByName.remove(w.key());
+        Pod mirror = pods.get(w.key());
+        if (mirror != null && StaticPods.isMirror(mirror)) {
+          deleteOrphanMirror(mirror);
+        }
+      }
+      log.v(2, "Pod worker finished", "pod", w.key(), "podUID", w.uid);
+    }
+  }
+
+  private void deleteOrphanMirror(Pod mirror) {
+    if (mirrorsInFlight.contains(Informer.key(mirror))) {
+      return;
+    }
+    log.info("Deleting orphaned mirror pod", "pod", Informer.key(mirror));
+    mirrorsInFlight.add(Informer.key(mirror));
+    client.delete(Resources.PODS, mirror.getMetadata().getNamespace(), mirror.getMetadata().getName(),
+        graceZero(mirror.getMetadata().getUid()), timed(r -> mirrorsInFlight.remove(Informer.key(mirror))));
+  }
+
+  // ---------------------------------------------------------------- periodic work
+
+  private Behavior<Command> onHousekeepingTick() {
+    if (!informerSynced) {
+      return this;
+    }
+    // HandlePodCleanups: containers of pods this node no longer has are killed and removed.
+    for (Map.Entry<String, RuntimePod> e : new ArrayList<>(unclaimed.entrySet())) {
+      RuntimePod rp = e.getValue();
+      String name = rp.sandboxes().isEmpty() ? e.getKey()
+          : rp.sandboxes().get(0).namespace() + "/" + rp.sandboxes().get(0).podName();
+      log.info("Cleaning up orphaned pod", "pod", name, "podUID", e.getKey());
+      for (ContainerRuntime.SandboxInfo sb : rp.sandboxes()) {
+        runtime.removePodSandbox(sb.id(), r -> {});
+      }
+      unclaimed.remove(e.getKey());
+    }
+    if (mirrorsSeen) {
+      for (Pod p : List.copyOf(pods.list())) {
+        if (StaticPods.isMirror(p) && !staticByName.containsKey(Informer.key(p))) {
+          deleteOrphanMirror(p);
+        }
+      }
+    }
+    containerBackoff.gc(now());
+    imageBackoff.gc(now());
+    return this;
+  }
+
+  private Behavior<Command> onSyncAllTick() {
+    for (PodWorker w : List.copyOf(workers.values())) {
+      w.sync();
+      if (w.isStatic) {
+        syncMirror(w);
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onResync(Resync m) {
+    PodWorker w = workers.get(m.uid());
+    if (w != null) {
+      w.runDue();
+      w.sync();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onProbeTick(ProbeTick m) {
+    PodWorker w = workers.get(m.uid());
+    if (w != null) {
+      w.probe(m.container(), m.type(), m.containerId());
+    }
+    return this;
+  }
+
+  // ---------------------------------------------------------------- image pulls (serializeImagePulls: true)
+
+  private void pull(String image, ContainerBehavior.ImagePull behavior, Consumer<ContainerRuntime.Reply> k) {
+    pullQueue.add(new PullRequest(image, behavior, k));
+    drainPulls();
+  }
+
+  private void drainPulls() {
+    if (pulling || pullQueue.isEmpty()) {
+      return;
+    }
+    pulling = true;
+    PullRequest p = pullQueue.poll();
+    runtime.pullImage(p.image(), p.behavior(), r -> {
+      pulling = false;
+      if (r instanceof ContainerRuntime.ImagePulled ok && images.put(ok.image().name(), ok.image()) == null) {
+        imageList = null;
+      }
+      p.k().accept(r);
+      drainPulls();
+    });
+  }
+
+  // ---------------------------------------------------------------- what pod workers get
+
+  private final class WorkerHost implements PodWorker.Host {
+    @Override
+    public Instant now() {
+      return Kubelet.this.now();
+    }
+
+    @Override
+    public Klog log() {
+      return log;
+    }
+
+    @Override
+    public EventRecorder events() {
+      return recorder;
+    }
+
+    @Override
+    public RuntimeClient runtime() {
+      return runtime;
+    }
+
+    @Override
+    public KubeletSettings settings() {
+      return settings;
+    }
+
+    @Override
+    public NodeConfig config() {
+      return config;
+    }
+
+    @Override
+    public Map<String, Quantity> allocatable() {
+      NodeStatus s = node == null ? null : node.getStatus();
+      return s != null && s.getAllocatable() != null ? s.getAllocatable() : template.allocatable();
+    }
+
+    @Override
+    public Backoff containerBackoff() {
+      return containerBackoff;
+    }
+
+    @Override
+    public Backoff imageBackoff() {
+      return imageBackoff;
+    }
+
+    @Override
+    public boolean imagePresent(String image) {
+      return images.containsKey(Images.normalize(image));
+    }
+
+    @Override
+    public void pull(String image, ContainerBehavior.ImagePull behavior, Consumer<ContainerRuntime.Reply> k) {
+      Kubelet.this.pull(image, behavior, k);
+    }
+
+    @Override
+    public void get(ResourceType type, String namespace, String name, Consumer<Api.Response> k) {
+      client.get(type, namespace, name, timed(k));
+    }
+
+    @Override
+    public void resyncAfter(PodWorker w, Duration delay) {
+      Duration d = delay.isNegative() ? Duration.ZERO : delay;
+      long at = ctx.clock().nanos() + d.toNanos();
+      timers.startSingleTimer(new ResyncKey(w.uid, at), new Resync(w.uid), d);
+    }
+
+    @Override
+    public void scheduleProbe(PodWorker w, String container, String type, String containerId, Duration delay) {
+      ProbeTick tick = new ProbeTick(w.uid, container, type, containerId);
+      timers.startSingleTimer(tick, tick, delay);
+    }
+
+    @Override
+    public void statusChanged(PodWorker w) {
+      Kubelet.this.statusChanged(w);
+    }
+
+    @Override
+    public void terminatedAfterDeletion(PodWorker w) {
+      Kubelet.this.terminatedAfterDeletion(w);
+    }
+
+    @Override
+    public void finished(PodWorker w) {
+      Kubelet.this.finished(w);
+    }
+  }
+}
