@@ -1170,6 +1170,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     PodWorker w = workers.get(m.uid());
     if (w != null) {
       w.probe(m.container(), m.type(), m.containerId());
+    } else {
+      timers.cancel(m);
     }
     return this;
   }
@@ -1269,9 +1271,16 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
 
     @Override
-    public void scheduleProbe(PodWorker w, String container, String type, String containerId, Duration delay) {
+    public void startProbe(PodWorker w, String container, String type, String containerId, Duration delay,
+        Duration period) {
+      // One fixed-rate timer per probe: ticks at initialDelaySeconds + k × periodSeconds.
       ProbeTick tick = new ProbeTick(w.uid, container, type, containerId);
-      timers.startSingleTimer(tick, tick, delay);
+      timers.startTimerAtFixedRate(tick, tick, delay, period);
+    }
+
+    @Override
+    public void stopProbe(PodWorker w, String container, String type, String containerId) {
+      timers.cancel(new ProbeTick(w.uid, container, type, containerId));
     }
 
     @Override

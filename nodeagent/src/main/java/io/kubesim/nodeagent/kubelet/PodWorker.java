@@ -72,8 +72,10 @@ final class PodWorker {
     /** Runs {@link #sync()} again after {@code delay}. */
     void resyncAfter(PodWorker w, Duration delay);
 
-    /** Fires {@link #probe} for one probe of one container instance after {@code delay}. */
-    void scheduleProbe(PodWorker w, String container, String type, String containerId, Duration delay);
+    /** Fires {@link #probe} for one probe of one container instance after {@code delay}, then every {@code period}. */
+    void startProbe(PodWorker w, String container, String type, String containerId, Duration delay, Duration period);
+
+    void stopProbe(PodWorker w, String container, String type, String containerId);
 
     /** The pod's status may have changed: compute it and write it if it did. */
     void statusChanged(PodWorker w);
@@ -107,7 +109,8 @@ final class PodWorker {
   int sandboxAttempts;
   final Map<String, List<ContainerInfo>> instances = new TreeMap<>();
   final Map<String, PodStatuses.Waiting> reasons = new TreeMap<>();
-  private final Map<String, ProbeState> probes = new TreeMap<>();
+  /** Probe states per container: [startup, readiness, liveness]. */
+  private final Map<String, ProbeState[]> probes = new java.util.HashMap<>();
   private final Map<String, String> probeKills = new LinkedHashMap<>();
   private final Map<String, ContainerBehavior> behaviors = new TreeMap<>();
   State state = State.ACTIVE;
@@ -264,13 +267,20 @@ final class PodWorker {
     return all;
   }
 
+  /** The containers of the spec by name, built when the spec changes (probes look them up every period). */
+  private Map<String, Container> specByName;
+  private io.fabric8.kubernetes.api.model.PodSpec specIndexed;
+
   Container specOf(String name) {
-    for (Container c : allContainers()) {
-      if (c.getName().equals(name)) {
-        return c;
+    if (specIndexed != pod.getSpec()) {
+      Map<String, Container> m = new java.util.HashMap<>();
+      for (Container c : allContainers()) {
+        m.put(c.getName(), c);
       }
+      specByName = m;
+      specIndexed = pod.getSpec();
     }
-    return null;
+    return specByName.get(name);
   }
 
   boolean isInit(String name) {
@@ -363,13 +373,13 @@ final class PodWorker {
     boolean ready = true;
     boolean started = true;
     if (latest != null && latest.state() == ContainerRuntime.State.RUNNING) {
-      ProbeState r = probes.get(probeKey(c.getName(), READINESS));
+      ProbeState r = probeState(c.getName(), READINESS);
       if (r != null && r.containerId.equals(latest.id())) {
         ready = Boolean.TRUE.equals(r.published);
       } else if (c.getReadinessProbe() != null) {
         ready = false;
       }
-      ProbeState st = probes.get(probeKey(c.getName(), STARTUP));
+      ProbeState st = probeState(c.getName(), STARTUP);
       if (st != null && st.containerId.equals(latest.id())) {
         started = Boolean.TRUE.equals(st.published);
       } else if (c.getStartupProbe() != null) {
@@ -585,7 +595,7 @@ final class PodWorker {
     if (c.getStartupProbe() == null) {
       return true;
     }
-    ProbeState st = probes.get(probeKey(c.getName(), STARTUP));
+    ProbeState st = probeState(c.getName(), STARTUP);
     return st != null && st.containerId.equals(running.id()) && Boolean.TRUE.equals(st.published);
   }
 
@@ -1085,8 +1095,17 @@ final class PodWorker {
     }
   }
 
-  private static String probeKey(String container, String type) {
-    return container + "/" + type;
+  private static int probeIndex(String type) {
+    return type.equals(STARTUP) ? 0 : type.equals(READINESS) ? 1 : 2;
+  }
+
+  private ProbeState probeState(String container, String type) {
+    ProbeState[] states = probes.get(container);
+    return states == null ? null : states[probeIndex(type)];
+  }
+
+  private void setProbeState(String container, String type, ProbeState st) {
+    probes.computeIfAbsent(container, k -> new ProbeState[3])[probeIndex(type)] = st;
   }
 
   private void startProbes(Container c, ContainerInfo running) {
@@ -1100,42 +1119,39 @@ final class PodWorker {
         default -> c.getLivenessProbe();
       };
       if (p == null) {
-        probes.remove(probeKey(c.getName(), type));
+        setProbeState(c.getName(), type, null);
         continue;
       }
       // Readiness starts as failure, liveness as success, startup as unknown (prober_manager.go).
       Boolean initial = type.equals(READINESS) ? Boolean.FALSE : type.equals(LIVENESS) ? Boolean.TRUE : null;
-      probes.put(probeKey(c.getName(), type), new ProbeState(running.id(), type, p, running.startedAt(), initial));
+      setProbeState(c.getName(), type, new ProbeState(running.id(), type, p, running.startedAt(), initial));
       int delay = p.getInitialDelaySeconds() == null ? 0 : p.getInitialDelaySeconds();
       Instant first = running.startedAt().plusSeconds(delay);
       Duration wait = Duration.between(host.now(), first);
-      host.scheduleProbe(this, c.getName(), type, running.id(), wait.isNegative() ? Duration.ZERO : wait);
+      host.startProbe(this, c.getName(), type, running.id(), wait.isNegative() ? Duration.ZERO : wait,
+          period(p));
     }
   }
 
-  /** One probe tick for one container instance. */
+  private static Duration period(Probe p) {
+    return Duration.ofSeconds(p.getPeriodSeconds() == null || p.getPeriodSeconds() < 1 ? 10 : p.getPeriodSeconds());
+  }
+
+  /** One probe tick for one container instance (prober/worker.go doProbe). */
   void probe(String container, String type, String containerId) {
-    ProbeState ps = probes.get(probeKey(container, type));
+    ProbeState ps = probeState(container, type);
     ContainerInfo latest = latest(container);
     if (ps == null || !ps.containerId.equals(containerId) || latest == null || !latest.id().equals(containerId)
-        || latest.state() != ContainerRuntime.State.RUNNING || state != State.ACTIVE) {
+        || latest.state() != ContainerRuntime.State.RUNNING || state != State.ACTIVE || ps.onHold
+        || (type.equals(STARTUP) && Boolean.TRUE.equals(ps.published))) {
+      // The container is gone, or this probe has nothing more to say about it.
+      host.stopProbe(this, container, type, containerId);
       return;
     }
-    Probe p = ps.spec;
-    Duration period = Duration.ofSeconds(p.getPeriodSeconds() == null || p.getPeriodSeconds() < 1 ? 10
-        : p.getPeriodSeconds());
     Container spec = specOf(container);
-    if (type.equals(STARTUP) && Boolean.TRUE.equals(ps.published)) {
-      return;
-    }
     if (!type.equals(STARTUP) && spec.getStartupProbe() != null && !isStarted(spec, latest)) {
-      host.scheduleProbe(this, container, type, containerId, period);
       return;
     }
-    if (ps.onHold) {
-      return;
-    }
-    host.scheduleProbe(this, container, type, containerId, period);
     evaluate(spec, ps, latest, result -> apply(spec, ps, latest, result.success(), result.output()));
   }
 
@@ -1217,7 +1233,7 @@ final class PodWorker {
   }
 
   private void apply(Container spec, ProbeState ps, ContainerInfo c, boolean success, String output) {
-    ProbeState current = probes.get(probeKey(spec.getName(), ps.type));
+    ProbeState current = probeState(spec.getName(), ps.type);
     if (current != ps || state != State.ACTIVE) {
       return;
     }
