@@ -15,8 +15,9 @@ import java.util.function.Function;
  * client-go's rate-limiting work queue (k8s.io/client-go/util/workqueue), owned by one actor: a
  * key added while queued is not queued twice; a key added while it is being processed is processed
  * once more afterwards, never concurrently; at most {@code workers} keys are processed at a time
- * (the controller's {@code --concurrent-*-syncs}); a failed key comes back after a per-key
- * exponential backoff of 5 ms doubling to 1000 s (DefaultControllerRateLimiter's item limiter);
+ * (the controller's {@code --concurrent-*-syncs}); a failed key comes back after the longer of a
+ * per-key exponential backoff of 5 ms doubling to 1000 s and the queue's overall token bucket of
+ * 10 per second with a burst of 100 (DefaultControllerRateLimiter: MaxOf the two);
  * {@code addAfter} keeps the earliest of several pending delays.
  *
  * <p>Processing a key is asynchronous: the sync function receives a {@link Done} to call once its
@@ -42,6 +43,9 @@ public final class WorkQueue<C> {
 
   private static final Duration BASE_DELAY = Duration.ofMillis(5);
   private static final Duration MAX_DELAY = Duration.ofSeconds(1000);
+  /** DefaultControllerRateLimiter's BucketRateLimiter: rate.NewLimiter(10, 100). */
+  private static final double BUCKET_QPS = 10;
+  private static final double BUCKET_BURST = 100;
 
   private final String name;
   private final ActorRef<C> self;
@@ -57,6 +61,8 @@ public final class WorkQueue<C> {
   private final Map<String, Integer> failures = new HashMap<>();
   private final Map<String, Long> waitingUntil = new HashMap<>();
   private final io.kubesim.shared.time.VirtualClock clock;
+  private double bucketTokens = BUCKET_BURST;
+  private long bucketLastNanos;
   private boolean drainRequested;
   private boolean started;
 
@@ -115,7 +121,17 @@ public final class WorkQueue<C> {
     for (int i = 0; i < n && nanos < MAX_DELAY.toNanos(); i++) {
       nanos *= 2;
     }
-    addAfter(key, Duration.ofNanos(Math.min(nanos, MAX_DELAY.toNanos())));
+    long itemDelay = Math.min(nanos, MAX_DELAY.toNanos());
+    addAfter(key, Duration.ofNanos(Math.max(itemDelay, reserveBucket())));
+  }
+
+  /** rate.Limiter.Reserve().Delay(): takes a token, possibly ahead of time, and says how long to wait for it. */
+  private long reserveBucket() {
+    long now = clock.nanos();
+    bucketTokens = Math.min(BUCKET_BURST, bucketTokens + (now - bucketLastNanos) / 1e9 * BUCKET_QPS);
+    bucketLastNanos = now;
+    bucketTokens -= 1;
+    return bucketTokens >= 0 ? 0 : (long) Math.ceil(-bucketTokens / BUCKET_QPS * 1e9);
   }
 
   /** Clears the key's failure count. */

@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.launcher;
 
 import io.kubesim.controlplane.bench.ApiServerBench;
+import io.kubesim.controlplane.bench.SchedulerBench;
 import io.kubesim.controlplane.bench.StoreBench;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,10 +16,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures kubesim's throughput.",
         "  store      store writes/s with watchers attached",
-        "  apiserver  pod creates/s through the apiserver's internal protocol"})
+        "  apiserver  pod creates/s through the apiserver's internal protocol",
+        "  scenario   time compression of a scenario (virtual seconds per wall second), warm JVM",
+        "  idle       a large cluster at rest for a virtual hour: compression and peak heap",
+        "  scheduler  pods placed/s by the scheduler (--nodes, --pods)"})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver (default: all)")
+  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver, scheduler (default: all)")
   List<String> what = new ArrayList<>();
 
   @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
@@ -30,22 +34,70 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
   int window = 1000;
 
+  @Option(names = "--scenario", description = "scenario for `bench scenario` (default: ${DEFAULT-VALUE})")
+  String scenarioName = "node-failure";
+
+  @Option(names = "--nodes", description = "nodes for `bench idle` (default 1,000) and `bench scheduler` "
+      + "(default 5,000)")
+  Integer nodesOption;
+
+  @Option(names = "--pods", description = "pods for `bench idle` (default 30,000) and `bench scheduler` "
+      + "(default 10,000)")
+  Integer podsOption;
+
+  int nodes;
+  int pods;
+
   @Option(names = "--iterations", description = "measured iterations after one warm-up (default: ${DEFAULT-VALUE})")
   int iterations = 5;
 
   @Override
   public Integer call() {
-    List<String> targets = what.isEmpty() ? List.of("store", "apiserver") : what;
+    List<String> targets = what.isEmpty() ? List.of("store", "apiserver", "scheduler") : what;
     System.out.printf(Locale.ROOT, "# java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     for (String t : targets) {
       switch (t) {
         case "store" -> store();
         case "apiserver" -> apiserver();
-        default -> throw new IllegalArgumentException("unknown benchmark '" + t + "' (store, apiserver)");
+        case "scenario" -> scenario();
+        case "idle" -> {
+          nodes = nodesOption != null ? nodesOption : 1000;
+          pods = podsOption != null ? podsOption : 30_000;
+          idle();
+        }
+        case "scheduler" -> {
+          nodes = nodesOption != null ? nodesOption : 5000;
+          pods = podsOption != null ? podsOption : 10_000;
+          scheduler();
+        }
+        default -> throw new IllegalArgumentException("unknown benchmark '" + t
+            + "' (store, apiserver, scenario, idle, scheduler)");
       }
     }
     return 0;
+  }
+
+  private void idle() {
+    io.kubesim.controlplane.bench.IdleClusterBench.Result r = io.kubesim.controlplane.bench.IdleClusterBench.run(
+        nodes, pods, java.time.Duration.ofHours(1), line -> System.err.println("  " + line));
+    System.out.printf(Locale.ROOT,
+        "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall to set up): one virtual hour in "
+            + "%.2f s wall = %,.0f× real time; peak heap %,d MiB, %,d MiB after%n",
+        r.nodes(), r.pods(), r.running(), io.kubesim.shared.time.GoDuration.format(r.setupVirtual()),
+        r.setupWallSeconds(), r.idleWallSeconds(), r.compression(), r.peakHeapBytes() >> 20,
+        r.heapAfterBytes() >> 20);
+  }
+
+  private void scenario() {
+    io.kubesim.controlplane.scenario.Scenario s = RunCommand.resolve(scenarioName);
+    io.kubesim.controlplane.bench.ScenarioBench.Result r =
+        io.kubesim.controlplane.bench.ScenarioBench.run(s, 2, iterations);
+    boolean passed = r.runs().stream().allMatch(io.kubesim.controlplane.bench.ScenarioBench.Run::passed);
+    System.out.printf(Locale.ROOT,
+        "scenario   %s: %s virtual in a median %.3f s wall over %d runs (after 2 warm-up runs): %,.0f× real time%s%n",
+        r.scenario(), io.kubesim.shared.time.GoDuration.format(s.duration()), r.medianSeconds(), iterations,
+        r.compression(), passed ? "" : " (EXPECTATIONS MISSED)");
   }
 
   private void store() {
@@ -76,5 +128,23 @@ final class BenchCommand implements Callable<Integer> {
             + "(min %,.0f, max %,.0f) over %d runs%n",
         count, watchers, median.eventsDelivered(), window, median.createsPerSecond(),
         results.get(0).createsPerSecond(), results.get(results.size() - 1).createsPerSecond(), iterations);
+  }
+
+  private void scheduler() {
+    SchedulerBench.run(Math.min(nodes, 1000), Math.min(pods, 2000), false);
+    for (boolean precreate : new boolean[] {false, true}) {
+      List<SchedulerBench.Result> results = new ArrayList<>();
+      for (int i = 0; i < iterations; i++) {
+        results.add(SchedulerBench.run(nodes, pods, precreate));
+      }
+      results.sort(Comparator.comparingDouble(SchedulerBench.Result::podsPerSecond));
+      SchedulerBench.Result median = results.get(results.size() / 2);
+      System.out.printf(Locale.ROOT,
+          "scheduler  %,d pods on %,d nodes, %s: median %,.0f pods/s (min %,.0f, max %,.0f) over %d runs; "
+              + "driver thread CPU %,.0f pods/s%n",
+          pods, nodes, precreate ? "pods created before the scheduler starts" : "creates included",
+          median.podsPerSecond(), results.get(0).podsPerSecond(), results.get(results.size() - 1).podsPerSecond(),
+          iterations, median.podsPerCpuSecond());
+    }
   }
 }

@@ -120,6 +120,20 @@ public final class Cluster implements AutoCloseable {
     return wiring.proxy;
   }
 
+  /** The scheduler's latest decision for a pod (driver thread, batch mode), if it has one. */
+  public java.util.Optional<io.kubesim.controlplane.scheduler.SchedulingDecision> explain(String namespace,
+      String name) {
+    List<java.util.Optional<io.kubesim.controlplane.scheduler.SchedulingDecision>> answers = new ArrayList<>();
+    ActorRef<java.util.Optional<io.kubesim.controlplane.scheduler.SchedulingDecision>> inbox = sim.spawn(
+        akka.actor.typed.javadsl.Behaviors.receiveMessage(a -> {
+          answers.add(a);
+          return akka.actor.typed.javadsl.Behaviors.stopped();
+        }), "explain-" + (++faults));
+    wiring.scheduler.tell(new io.kubesim.controlplane.scheduler.Scheduler.Explain(namespace, name, inbox));
+    sim.runtime().runUntilIdle();
+    return answers.isEmpty() ? java.util.Optional.empty() : answers.get(0);
+  }
+
   /** The scheduler, for explanations of its decisions. */
   public ActorRef<io.kubesim.controlplane.scheduler.Scheduler.Command> scheduler() {
     return wiring.scheduler;

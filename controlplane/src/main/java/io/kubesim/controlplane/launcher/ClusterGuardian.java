@@ -8,13 +8,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.fabric8.kubernetes.api.model.Node;
 import io.kubesim.controlplane.apiserver.ApiServer;
+import io.kubesim.controlplane.controller.ControllerManager;
 import io.kubesim.controlplane.controller.ControllerManagerSettings;
-import io.kubesim.controlplane.controller.deployment.DeploymentController;
-import io.kubesim.controlplane.controller.garbagecollector.GarbageCollector;
-import io.kubesim.controlplane.controller.namespace.NamespaceController;
-import io.kubesim.controlplane.controller.nodelifecycle.NodeLifecycleController;
-import io.kubesim.controlplane.controller.replicaset.ReplicaSetController;
-import io.kubesim.controlplane.controller.tainteviction.TaintEvictionController;
 import io.kubesim.controlplane.scheduler.Scheduler;
 import io.kubesim.controlplane.store.Store;
 import io.kubesim.nodeagent.kubelet.Kubelet;
@@ -85,7 +80,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
         settings.apiserver(), new Klog("apiserver", clock, logs)), "kube-apiserver");
     this.components = new ComponentContext(wiring.apiserver, clock, seeds, logs);
     wiring.scheduler = ctx.spawn(Scheduler.create(components, settings.scheduler()), "kube-scheduler");
-    startControllers(ctx, ControllerManagerSettings.DEFAULT);
+    startControllers(ctx, settings.controllerManager());
     for (Node n : definition.nodes()) {
       String name = n.getMetadata().getName();
       startRuntime(name);
@@ -96,12 +91,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
   }
 
   private void startControllers(ActorContext<Command> ctx, ControllerManagerSettings cm) {
-    ctx.spawn(NodeLifecycleController.create(components, cm), "node-lifecycle-controller");
-    ctx.spawn(TaintEvictionController.create(components), "taint-eviction-controller");
-    ctx.spawn(ReplicaSetController.create(components, cm), "replicaset-controller");
-    ctx.spawn(DeploymentController.create(components, cm), "deployment-controller");
-    ctx.spawn(GarbageCollector.create(components, cm), "garbage-collector");
-    ctx.spawn(NamespaceController.create(components, cm), "namespace-controller");
+    ctx.spawn(ControllerManager.create(components, cm), "kube-controller-manager");
   }
 
   /** Actor names must be unique while a stopped one may still be going away: number each start. */

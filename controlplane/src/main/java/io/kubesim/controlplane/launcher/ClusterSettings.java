@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.launcher;
 
 import io.kubesim.controlplane.apiserver.ApiServerSettings;
+import io.kubesim.controlplane.controller.ControllerManagerSettings;
 import io.kubesim.controlplane.scheduler.SchedulerConfiguration;
 import io.kubesim.controlplane.store.StoreSettings;
 import io.kubesim.nodeagent.kubelet.KubeletSettings;
@@ -21,6 +22,7 @@ public record ClusterSettings(
     StoreSettings store,
     ApiServerSettings apiserver,
     SchedulerConfiguration scheduler,
+    ControllerManagerSettings controllerManager,
     KubeletSettings kubelet,
     RuntimeSettings runtime,
     int logVerbosity,
@@ -31,11 +33,11 @@ public record ClusterSettings(
 
   public static ClusterSettings defaults(long seed) {
     return new ClusterSettings(seed, EPOCH, StoreSettings.DEFAULT, ApiServerSettings.DEFAULT,
-        SchedulerConfiguration.defaults(), KubeletSettings.DEFAULT, RuntimeSettings.DEFAULT, 2, 1_000_000, null);
+        SchedulerConfiguration.defaults(), ControllerManagerSettings.DEFAULT, KubeletSettings.DEFAULT, RuntimeSettings.DEFAULT, 2, 1_000_000, null);
   }
 
   public ClusterSettings withLogVerbosity(int v) {
-    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, kubelet, runtime, v, logCapacity, dataDir);
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, controllerManager, kubelet, runtime, v, logCapacity, dataDir);
   }
 
   /**
@@ -49,33 +51,38 @@ public record ClusterSettings(
     if (last > 0) {
       resume = Instant.ofEpochMilli(last);
     }
-    return new ClusterSettings(seed, resume, store, apiserver, scheduler, kubelet, runtime, logVerbosity,
+    return new ClusterSettings(seed, resume, store, apiserver, scheduler, controllerManager, kubelet, runtime, logVerbosity,
         logCapacity, dir);
   }
 
   /** Starts the virtual clock at {@code start} instead of the default epoch. */
   public ClusterSettings withEpoch(Instant start) {
-    return new ClusterSettings(seed, start, store, apiserver, scheduler, kubelet, runtime, logVerbosity, logCapacity,
-        dataDir);
+    return new ClusterSettings(seed, start, store, apiserver, scheduler, controllerManager, kubelet, runtime,
+        logVerbosity, logCapacity, dataDir);
   }
 
   public ClusterSettings withApiServer(ApiServerSettings a) {
-    return new ClusterSettings(seed, epoch, store, a, scheduler, kubelet, runtime, logVerbosity, logCapacity, dataDir);
+    return new ClusterSettings(seed, epoch, store, a, scheduler, controllerManager, kubelet, runtime, logVerbosity, logCapacity, dataDir);
   }
 
   public ClusterSettings withStore(StoreSettings s) {
-    return new ClusterSettings(seed, epoch, s, apiserver, scheduler, kubelet, runtime, logVerbosity, logCapacity, dataDir);
+    return new ClusterSettings(seed, epoch, s, apiserver, scheduler, controllerManager, kubelet, runtime, logVerbosity, logCapacity, dataDir);
   }
 
   public ClusterSettings withScheduler(SchedulerConfiguration s) {
-    return new ClusterSettings(seed, epoch, store, apiserver, s, kubelet, runtime, logVerbosity, logCapacity, dataDir);
+    return new ClusterSettings(seed, epoch, store, apiserver, s, controllerManager, kubelet, runtime, logVerbosity, logCapacity, dataDir);
+  }
+
+  public ClusterSettings withControllerManager(ControllerManagerSettings c) {
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, c, kubelet, runtime, logVerbosity,
+        logCapacity, dataDir);
   }
 
   public ClusterSettings withKubelet(KubeletSettings k) {
-    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, k, runtime, logVerbosity, logCapacity, dataDir);
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, controllerManager, k, runtime, logVerbosity, logCapacity, dataDir);
   }
 
   public ClusterSettings withRuntime(RuntimeSettings r) {
-    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, kubelet, r, logVerbosity, logCapacity, dataDir);
+    return new ClusterSettings(seed, epoch, store, apiserver, scheduler, controllerManager, kubelet, r, logVerbosity, logCapacity, dataDir);
   }
 }

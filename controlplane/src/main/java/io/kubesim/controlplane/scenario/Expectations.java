@@ -26,10 +26,12 @@ final class Expectations {
 
   private final DriverClient client;
   private final EventLog events;
+  private final io.kubesim.controlplane.launcher.Cluster cluster;
 
-  Expectations(DriverClient client, EventLog events) {
+  Expectations(DriverClient client, EventLog events, io.kubesim.controlplane.launcher.Cluster cluster) {
     this.client = client;
     this.events = events;
+    this.cluster = cluster;
   }
 
   Result check(Scenario.Expectation e) {
@@ -41,6 +43,9 @@ final class Expectations {
     }
     if (e instanceof Scenario.WorkloadExpectation w) {
       return workload(w);
+    }
+    if (e instanceof Scenario.SchedulingExpectation s) {
+      return scheduling(s);
     }
     return event((Scenario.EventExpectation) e);
   }
@@ -136,8 +141,21 @@ final class Expectations {
     }
     int passing = 0;
     List<String> seen = new ArrayList<>();
+    java.util.Map<String, java.util.Map<String, String>> nodeLabels = new java.util.HashMap<>();
+    if (e.nodeSelector() != null) {
+      for (HasMetadata n : client.list(Resources.NODES, null, ListOptions.ALL)) {
+        nodeLabels.put(n.getMetadata().getName(), n.getMetadata().getLabels());
+      }
+    }
     for (Pod p : candidates) {
       String why = mismatch(e, p);
+      if (why == null && e.nodeSelector() != null) {
+        String node = p.getSpec() == null ? null : p.getSpec().getNodeName();
+        if (node == null || !io.kubesim.shared.api.selector.LabelSelector.parse(e.nodeSelector())
+            .matches(nodeLabels.get(node))) {
+          why = "node " + node + " not selected by " + e.nodeSelector();
+        }
+      }
       if (why == null) {
         passing++;
       }
@@ -282,6 +300,49 @@ final class Expectations {
       }
     }
     return new Result(e, problems.isEmpty(), String.join(", ", actual));
+  }
+
+  private Result scheduling(Scenario.SchedulingExpectation e) {
+    List<String> names = new ArrayList<>();
+    if (e.podName() != null) {
+      names.add(e.podName());
+    } else {
+      for (HasMetadata o : client.list(Resources.PODS, e.namespace(), ListOptions.labels(e.selector()))) {
+        names.add(o.getMetadata().getName());
+      }
+    }
+    if (names.isEmpty()) {
+      return new Result(e, false, "no such pod");
+    }
+    List<String> problems = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    for (String name : names) {
+      var d = cluster.explain(e.namespace(), name);
+      if (d.isEmpty()) {
+        problems.add(name + ": no scheduling decision");
+        continue;
+      }
+      var decision = d.get();
+      seen.add(name + " -> " + (decision.scheduled() ? decision.node() : "unschedulable: " + decision.message()));
+      if (e.node() != null && !e.node().equals(decision.node())) {
+        problems.add(name + " went to " + decision.node());
+      }
+      if (e.unschedulable() != null && e.unschedulable() == decision.scheduled()) {
+        problems.add(name + (decision.scheduled() ? " was scheduled" : " was not scheduled"));
+      }
+      for (var r : e.rejected().entrySet()) {
+        var v = decision.verdict(r.getKey());
+        if (v == null || v.passed() || !r.getValue().equals(v.plugin())) {
+          problems.add(name + ": " + r.getKey() + " " + (v == null ? "not evaluated" : v.text()));
+        }
+      }
+      if (e.messageContains() != null && (decision.message() == null
+          || !decision.message().contains(e.messageContains()))) {
+        problems.add(name + ": message \"" + decision.message() + "\"");
+      }
+    }
+    return new Result(e, problems.isEmpty(), problems.isEmpty() ? String.join("; ", seen)
+        : String.join("; ", problems));
   }
 
   private Result event(Scenario.EventExpectation e) {

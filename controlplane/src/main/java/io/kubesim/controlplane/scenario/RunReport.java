@@ -15,7 +15,8 @@ import java.util.Map;
  * for the same scenario and seed.
  */
 public record RunReport(Scenario scenario, long seed, List<LogLine> logs, long logsDropped,
-    List<EventLog.Entry> events, List<Expectations.Result> results, ClusterSummary summary) {
+    List<EventLog.Entry> events, List<Expectations.Result> results, ClusterSummary summary,
+    List<String> decisions) {
 
   public boolean passed() {
     return results.stream().allMatch(Expectations.Result::met);
@@ -55,7 +56,12 @@ public record RunReport(Scenario scenario, long seed, List<LogLine> logs, long l
       sb.append("  [").append(e.source()).append("]\n");
     }
 
-    sb.append("\n== Expectations (").append(met()).append(" of ").append(results.size()).append(" met) ==\n");
+    sb.append("\n== Scheduling decisions (the latest attempt for each pod) ==\n");
+    for (String d : decisions) {
+      sb.append(d.stripTrailing()).append("\n\n");
+    }
+
+    sb.append("== Expectations (").append(met()).append(" of ").append(results.size()).append(" met) ==\n");
     for (Expectations.Result r : results) {
       sb.append(r.met() ? "PASS  " : "FAIL  ").append(ScenarioRunner.clock(r.expectation().at().toNanos()))
           .append("  ").append(r.expectation().describe()).append("\n        ").append(r.actual()).append('\n');
@@ -127,6 +133,7 @@ public record RunReport(Scenario scenario, long seed, List<LogLine> logs, long l
       exps.add(m);
     }
     out.put("expectations", exps);
+    out.put("schedulingDecisions", decisions);
     Map<String, Object> sum = new LinkedHashMap<>();
     sum.put("nodes", summary.nodes());
     sum.put("pods", summary.pods());

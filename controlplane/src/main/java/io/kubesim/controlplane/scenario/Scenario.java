@@ -222,7 +222,8 @@ public record Scenario(
    * exactly one for a named pod).
    */
   public record PodsExpectation(Duration at, String where, String namespace, String podName, String selector,
-      String phase, Boolean ready, String node, String notNode, Boolean terminating, String containerState,
+      String phase, Boolean ready, String node, String notNode, String nodeSelector, Boolean terminating,
+      String containerState,
       Count restarts, String condition, String conditionStatus, String conditionReason, String messageContains,
       Count count) implements Expectation {
     public String describe() {
@@ -240,6 +241,9 @@ public record Scenario(
       }
       if (notNode != null) {
         sb.append(" not on ").append(notNode);
+      }
+      if (nodeSelector != null) {
+        sb.append(" on nodes ").append(nodeSelector);
       }
       if (terminating != null) {
         sb.append(terminating ? " terminating" : " not terminating");
@@ -270,6 +274,30 @@ public record Scenario(
     public String describe() {
       StringBuilder sb = new StringBuilder(kind + " " + namespace + "/" + objectName);
       fields.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+      return sb.toString();
+    }
+  }
+
+  /**
+   * The scheduler's latest decision for a pod (by name, or every pod a selector picks): the node
+   * it chose, the nodes a given filter plugin turned down, the failure message.
+   */
+  public record SchedulingExpectation(Duration at, String where, String namespace, String podName, String selector,
+      String node, Boolean unschedulable, Map<String, String> rejected, String messageContains)
+      implements Expectation {
+    public String describe() {
+      StringBuilder sb = new StringBuilder("scheduling of ");
+      sb.append(podName != null ? "pod " + namespace + "/" + podName : "pods " + namespace + " " + selector);
+      if (node != null) {
+        sb.append(" chose ").append(node);
+      }
+      if (Boolean.TRUE.equals(unschedulable)) {
+        sb.append(" found no node");
+      }
+      rejected.forEach((n, p) -> sb.append(", ").append(n).append(" rejected by ").append(p));
+      if (messageContains != null) {
+        sb.append(" message~\"").append(messageContains).append('"');
+      }
       return sb.toString();
     }
   }

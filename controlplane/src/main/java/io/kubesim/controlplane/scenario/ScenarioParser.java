@@ -292,19 +292,33 @@ public final class ScenarioParser {
     }
   }
 
+  private static String nodeSelector(FieldReader p) {
+    String s = p.optionalString("nodeSelector");
+    if (s != null) {
+      try {
+        io.kubesim.shared.api.selector.LabelSelector.parse(s);
+      } catch (io.kubesim.shared.api.selector.SelectorParseException e) {
+        throw p.error(p.at("nodeSelector"), e.getMessage());
+      }
+    }
+    return s;
+  }
+
   private static Expectation expectation(FieldReader r, Duration duration) {
     Duration at = r.duration("at");
     checkWithin(r, at, duration);
     String where = r.doc().source() + ": " + r.path();
     List<String> kinds = new ArrayList<>();
-    for (String k : List.of("node", "pod", "pods", "deployment", "replicaset", "statefulset", "daemonset", "event")) {
+    for (String k : List.of("node", "pod", "pods", "deployment", "replicaset", "statefulset", "daemonset", "event",
+        "scheduling")) {
       if (r.has(k)) {
         kinds.add(k);
       }
     }
     if (kinds.size() != 1) {
       throw r.error(r.path(), kinds.isEmpty()
-          ? "an expectation names one of node, pod, pods, deployment, replicaset, statefulset, daemonset, event"
+          ? "an expectation names one of node, pod, pods, deployment, replicaset, statefulset, daemonset, event, "
+              + "scheduling"
           : "an expectation names one subject, got " + String.join(" and ", kinds));
     }
     String kind = kinds.get(0);
@@ -338,7 +352,7 @@ public final class ScenarioParser {
         }
         Scenario.PodsExpectation pe = new Scenario.PodsExpectation(at, where, p.string("namespace", "default"),
             podName, selector, p.optionalString("phase"), p.optionalBool("ready"), p.optionalString("node"),
-            p.optionalString("notNode"), p.optionalBool("terminating"), p.optionalString("state"),
+            p.optionalString("notNode"), nodeSelector(p), p.optionalBool("terminating"), p.optionalString("state"),
             count(p, "restarts", null), p.optionalString("condition"), p.conditionStatus("conditionStatus"),
             p.optionalString("conditionReason"), p.optionalString("message"),
             count(p, "count", podName != null ? new Count("==", 1) : new Count(">=", 1)));
@@ -346,6 +360,29 @@ public final class ScenarioParser {
           p.done();
         }
         return pe;
+      }
+      case "scheduling" -> {
+        FieldReader sc = r.object("scheduling");
+        String podName = sc.optionalString("pod");
+        String selector = sc.optionalString("selector");
+        if ((podName == null) == (selector == null)) {
+          throw sc.error(sc.at("pod"), "give either pod (a name) or selector");
+        }
+        Map<String, String> rejected = new LinkedHashMap<>();
+        JsonNode rj = sc.raw("rejected");
+        if (rj != null && !rj.isNull()) {
+          if (!rj.isObject()) {
+            throw sc.error(sc.at("rejected"), "expected a mapping of node to filter plugin");
+          }
+          for (String k : rj.propertyNames()) {
+            rejected.put(k, rj.get(k).asString());
+          }
+        }
+        Scenario.SchedulingExpectation se = new Scenario.SchedulingExpectation(at, where,
+            sc.string("namespace", "default"), podName, selector, sc.optionalString("node"),
+            sc.optionalBool("unschedulable"), rejected, sc.optionalString("message"));
+        sc.done();
+        return se;
       }
       case "event" -> {
         FieldReader e = r.object("event");

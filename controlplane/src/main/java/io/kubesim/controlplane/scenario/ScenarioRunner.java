@@ -48,7 +48,7 @@ public final class ScenarioRunner {
       cluster.spawn(events.behavior(ctx), "event-log");
       ActorRef<Kubectl.Command> kubectl = cluster.spawn(Kubectl.create(ctx), "kubectl");
       DriverClient client = new DriverClient(cluster, "scenario-checks");
-      Expectations checks = new Expectations(client, events);
+      Expectations checks = new Expectations(client, events, cluster);
       Klog log = ctx.log("scenario");
 
       log.info("Scenario started", "scenario", scenario.name(), "seed", seed, "duration",
@@ -90,8 +90,27 @@ public final class ScenarioRunner {
       log.info("Scenario finished", "scenario", scenario.name());
       cluster.runtime().runUntilIdle();
       return new RunReport(scenario, seed, cluster.logs().lines(), cluster.logs().dropped(),
-          List.copyOf(events.entries()), results, ClusterSummary.of(client));
+          List.copyOf(events.entries()), results, ClusterSummary.of(client), decisions(cluster, client));
     }
+  }
+
+  /** Decisions shown in a report at most; beyond, the log's per-attempt lines remain. */
+  static final int MAX_DECISIONS = 50;
+
+  /** The scheduler's latest decision for each pod still there at the end, in namespace/name order. */
+  private static List<String> decisions(Cluster cluster, DriverClient client) {
+    List<String> out = new ArrayList<>();
+    List<io.fabric8.kubernetes.api.model.HasMetadata> pods = client.list(io.kubesim.shared.api.Resources.PODS, null,
+        io.kubesim.shared.api.ListOptions.ALL);
+    for (io.fabric8.kubernetes.api.model.HasMetadata p : pods) {
+      if (out.size() == MAX_DECISIONS) {
+        out.add("(" + (pods.size() - MAX_DECISIONS) + " more pods; their attempts are in the log)");
+        break;
+      }
+      cluster.explain(p.getMetadata().getNamespace(), p.getMetadata().getName())
+          .ifPresent(d -> out.add(d.render()));
+    }
+    return out;
   }
 
   private static void advanceTo(Cluster cluster, Duration target, Options options) {

@@ -9,7 +9,10 @@ public final class ShippedScenarios {
   public static final String DEFAULT = "node-failure";
 
   /** Every shipped scenario, by name; a test checks this against the files. */
-  public static final List<String> NAMES = List.of("node-failure");
+  public static final List<String> NAMES = List.of("node-failure", "node-recovery", "partition-heal", "crash-loop", "oom",
+      "init-containers", "rolling-update", "drain", "node-selector", "node-affinity", "pod-affinity",
+      "pod-anti-affinity", "taint-untolerated", "toleration", "cordon", "resources-exhausted",
+      "topology-spread-zones", "preemption");
 
   private ShippedScenarios() {}
 

@@ -20,6 +20,7 @@ final class DecisionLog {
 
   /** Per-node cells kept across all decisions: ~16 bytes each, so the default bounds details to tens of MB. */
   static final long DEFAULT_CELL_BUDGET = 2_000_000;
+  static final String ENOUGH_FEASIBLE = "enough feasible nodes were found (percentageOfNodesToScore)";
 
   /** What one attempt recorded. */
   static final class Entry {
@@ -34,7 +35,8 @@ final class DecisionLog {
     int totalNodes;
     int evaluatedNodes;
     int feasibleNodes;
-    String notEvaluated;
+    int notEvaluatedCount;
+    String notEvaluatedReason;
     // details, null once dropped
     String[] evaluated;
     Status[] verdicts;
@@ -142,8 +144,10 @@ final class DecisionLog {
         }
       }
     }
+    String notEvaluated = e.notEvaluatedCount > 0 && e.notEvaluatedReason != null
+        ? e.notEvaluatedCount + " node(s) not evaluated: " + e.notEvaluatedReason : null;
     return new SchedulingDecision(e.pod, e.uid, e.time, e.attempt, e.profile, e.node, e.message, e.totalNodes,
-        e.evaluatedNodes, e.feasibleNodes, List.copyOf(filter), e.notEvaluated, plugins, weights, List.copyOf(scores),
+        e.evaluatedNodes, e.feasibleNodes, List.copyOf(filter), notEvaluated, plugins, weights, List.copyOf(scores),
         e.nominatedNode, e.dropped);
   }
 }

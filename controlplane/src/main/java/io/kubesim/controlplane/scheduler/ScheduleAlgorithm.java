@@ -89,8 +89,8 @@ final class ScheduleAlgorithm {
     List<NodeInfo> nodes = all;
     // A node nominated by an earlier preemption is likely the only one that fits: try it first.
     String nominated = pod.pod().getStatus() == null ? null : pod.pod().getStatus().getNominatedNodeName();
-    r.evaluated = new String[Math.min(all.size(), 64)];
-    r.verdicts = new Status[r.evaluated.length];
+    r.evaluated = new String[1];
+    r.verdicts = new Status[1];
     if (nominated != null && !nominated.isEmpty()) {
       NodeInfo n = cluster.node(nominated);
       if (n != null) {
@@ -157,6 +157,10 @@ final class ScheduleAlgorithm {
       toFind = 1;
     }
     r.feasible = new NodeInfo[toFind];
+    if (r.evaluated.length < toFind + 16) {
+      r.evaluated = java.util.Arrays.copyOf(r.evaluated, Math.min(n + 1, toFind + 16));
+      r.verdicts = java.util.Arrays.copyOf(r.verdicts, r.evaluated.length);
+    }
     int start = nextStartNodeIndex % n;
     if (!fw.hasFilterPlugins()) {
       for (int i = 0; i < toFind; i++) {

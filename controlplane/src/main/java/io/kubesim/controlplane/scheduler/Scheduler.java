@@ -25,7 +25,6 @@ import io.kubesim.controlplane.scheduler.framework.Framework;
 import io.kubesim.controlplane.scheduler.framework.Handle;
 import io.kubesim.controlplane.scheduler.framework.NodeInfo;
 import io.kubesim.controlplane.scheduler.framework.NodeToStatus;
-import io.kubesim.controlplane.scheduler.framework.Plugin;
 import io.kubesim.controlplane.scheduler.framework.PodInfo;
 import io.kubesim.controlplane.scheduler.framework.PostFilterPlugin;
 import io.kubesim.controlplane.scheduler.framework.QueuedPodInfo;
@@ -46,7 +45,6 @@ import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,7 +167,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(FromApi.class, m -> onFromApi(m))
+        .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(ScheduleNext.INSTANCE, this::onScheduleNext)
         .onMessageEquals(FlushBackoff.INSTANCE, this::onFlushBackoff)
         .onMessageEquals(FlushUnschedulable.INSTANCE, this::onFlushUnschedulable)
@@ -274,14 +272,19 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     decisions.put(entry);
   }
 
-  private DecisionLog.Entry entry(QueuedPodInfo q, Framework fw, ScheduleAlgorithm.Result r) {
+  /** The decision record of this attempt of the pod, without the per-node details. */
+  private DecisionLog.Entry baseEntry(QueuedPodInfo q, Framework fw) {
     DecisionLog.Entry e = new DecisionLog.Entry();
-    PodInfo pod = q.podInfo();
-    e.pod = pod.key();
-    e.uid = pod.uid();
+    e.pod = q.podInfo().key();
+    e.uid = q.podInfo().uid();
     e.time = clock.now();
     e.attempt = q.attempts;
     e.profile = fw.profileName();
+    return e;
+  }
+
+  private DecisionLog.Entry entry(QueuedPodInfo q, Framework fw, ScheduleAlgorithm.Result r) {
+    DecisionLog.Entry e = baseEntry(q, fw);
     e.totalNodes = r.numAllNodes;
     e.evaluatedNodes = r.host != null ? r.evaluatedNodes : r.feasibleCount + r.statuses.size();
     e.feasibleNodes = r.feasibleCount;
@@ -295,14 +298,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         e.scoredNodes[i] = r.feasible[i].name();
       }
     }
-    int notLooked = r.numAllNodes - r.evaluatedCount;
-    if (notLooked > 0) {
-      if (r.absentReason != null) {
-        e.notEvaluated = notLooked + " node(s) not evaluated: " + r.absentReason.message();
-      } else if (r.host != null) {
-        e.notEvaluated = notLooked + " node(s) not evaluated: enough feasible nodes were found (percentageOfNodesToScore)";
-      }
-    }
+    e.notEvaluatedCount = r.numAllNodes - r.evaluatedCount;
+    e.notEvaluatedReason = r.absentReason != null ? r.absentReason.message()
+        : r.host != null ? DecisionLog.ENOUGH_FEASIBLE : null;
     return e;
   }
 
@@ -379,14 +377,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         other -> !other.key().equals(pod.key()));
     ScheduleAlgorithm.Result r = new ScheduleAlgorithm.Result();
     r.error = s;
-    DecisionLog.Entry e = new DecisionLog.Entry();
-    e.pod = pod.key();
-    e.uid = pod.uid();
-    e.time = clock.now();
-    e.attempt = q.attempts;
-    e.profile = fw.profileName();
+    DecisionLog.Entry e = baseEntry(q, fw);
     e.totalNodes = cache.nodeCount();
-    e.message = "binding rejected: " + s.message();
     handleFailure(q, fw, r, null, null, e);
     decisions.put(e);
   }
@@ -551,8 +543,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       }
       if (assigned(pod)) {
         // bound: by us (confirming the assumption) or by someone else
-        queue.delete(key(pod));
-        nominator.delete(key(pod));
+        queue.delete(Informer.key(pod));
+        nominator.delete(Informer.key(pod));
         addAssignedPod(pod);
         return;
       }
@@ -563,7 +555,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
           && old.getMetadata().getResourceVersion().equals(pod.getMetadata().getResourceVersion())) {
         return;
       }
-      if (cache.isAssumed(key(pod))) {
+      if (cache.isAssumed(Informer.key(pod))) {
         return;
       }
       PodInfo info = PodInfo.of(pod);
@@ -573,7 +565,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
     @Override
     public void onDelete(Pod pod) {
-      String key = key(pod);
+      String key = Informer.key(pod);
       decisions.remove(key);
       if (assigned(pod) || cache.nodeOf(key) != null) {
         String node = cache.nodeOf(key);
@@ -632,10 +624,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       log.v(3, "Delete event for node", "node", node.getMetadata().getName());
       queue.moveAllToActiveOrBackoff(ClusterEvent.NODE_DELETE, node, null, null);
     }
-  }
-
-  private static String key(Pod pod) {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 
   // ---------------------------------------------------------------- the view plugins read
@@ -707,11 +695,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     public List<PodInfo> nominatedPods(String nodeName) {
       return nominator.isEmpty() ? List.of() : nominator.forNode(nodeName);
     }
-
-    @Override
-    public long nowNanos() {
-      return clock.nanos();
-    }
   }
 
   // ---------------------------------------------------------------- API calls of plugins
@@ -777,10 +760,5 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       client.patchStatus(Resources.PODS, pod.namespace(), pod.name(), PatchType.STRATEGIC_MERGE_PATCH,
           Json.write(Map.of("status", status)), resp -> {});
     }
-  }
-
-  /** Plugins of the profiles, for tests. */
-  Collection<Plugin> plugins(String profile) {
-    return frameworks.get(profile).allPlugins();
   }
 }

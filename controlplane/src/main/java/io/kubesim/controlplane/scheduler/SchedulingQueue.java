@@ -50,7 +50,6 @@ public final class SchedulingQueue {
   private final TreeSet<QueuedPodInfo> errorBackoffQ;
   private final LinkedHashMap<String, QueuedPodInfo> unschedulable = new LinkedHashMap<>();
   private long seq;
-  private long schedulingCycle;
 
   public SchedulingQueue(LongSupplier now, Duration initialBackoff, Duration maxBackoff,
       Duration maxInUnschedulable, Function<PodInfo, Framework> frameworkFor, boolean popFromBackoffQ) {
@@ -172,15 +171,7 @@ public final class SchedulingQueue {
     }
     q.place = Place.IN_FLIGHT;
     q.attempts++;
-    if (q.initialAttemptTimestamp < 0) {
-      q.initialAttemptTimestamp = now.getAsLong();
-    }
-    schedulingCycle++;
     return q;
-  }
-
-  public long schedulingCycle() {
-    return schedulingCycle;
   }
 
   /** The attempt succeeded (the pod is assumed and being bound): the queue forgets the pod. */

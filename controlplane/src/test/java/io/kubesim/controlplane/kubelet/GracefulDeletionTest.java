@@ -43,7 +43,7 @@ class GracefulDeletionTest {
     p.getMetadata().setAnnotations(Map.of("kubesim.io/sigterm.app", "ignore"));
     p.getSpec().setTerminationGracePeriodSeconds(20L);
     f.create(p);
-    f.advanceSeconds(5);
+    f.advanceSeconds(10);
     f.h.delete(Resources.PODS, "default", "stubborn", new DeleteOptions());
     f.advanceSeconds(19);
     Pod terminating = f.pod("stubborn");
@@ -58,12 +58,22 @@ class GracefulDeletionTest {
     Pod p = NodeFixture.pod("graceful", "busybox:1.36", List.of("sleep", "3600"));
     p.getMetadata().setAnnotations(Map.of("kubesim.io/sigterm.app", "exit-after=5s"));
     f.create(p);
-    f.advanceSeconds(5);
+    f.advanceSeconds(10);
     f.h.delete(Resources.PODS, "default", "graceful", new DeleteOptions());
     f.advanceSeconds(4);
     assertThat(f.pod("graceful")).isNotNull();
     f.advanceSeconds(2);
     assertThat(f.pod("graceful")).isNull();
+  }
+
+  @Test
+  void aPodDeletedWhileItsImageIsPulledNeverStartsItsContainer() {
+    f.create(NodeFixture.pod("early", "nginx:1.27", List.of()));
+    f.advanceSeconds(3);
+    f.h.delete(Resources.PODS, "default", "early", new DeleteOptions());
+    f.advanceSeconds(5);
+    assertThat(f.pod("early")).isNull();
+    assertThat(f.events("default", "early")).noneMatch(e -> e.startsWith("Started"));
   }
 
   @Test

@@ -102,4 +102,54 @@ class KubeletFaultsTest {
     assertThat(f.node().getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
         .orElseThrow().getStatus()).isEqualTo("True");
   }
+
+  @Test
+  void afterANodeRestartTheContainersStartAgainWithTheirRestartCountsCarriedOn() {
+    f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
+    f.advanceSeconds(10);
+    String before = f.pod("web").getStatus().getContainerStatuses().get(0).getContainerID();
+    f.stopKubelet();
+    f.stopRuntime();
+    f.advanceSeconds(60);
+    f.startRuntime();
+    f.startKubelet();
+    f.advanceSeconds(15);
+    ContainerStatus after = f.pod("web").getStatus().getContainerStatuses().get(0);
+    assertThat(after.getContainerID()).isNotEqualTo(before);
+    assertThat(after.getRestartCount()).isEqualTo(1);
+    assertThat(after.getState().getRunning()).isNotNull();
+    assertThat(f.events("default", "web")).anyMatch(e -> e.startsWith(
+        "SandboxChanged: Pod sandbox changed, it will be killed and re-created."));
+  }
+
+  @Test
+  void afterAPartitionTheKubeletSetsItsPodsReadyAgain() {
+    f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
+    f.advanceSeconds(10);
+    f.kubelet.tell(new Kubelet.SetNetwork(false));
+    f.advanceSeconds(50);
+    // The node lifecycle controller's MarkPodsNotReady.
+    io.fabric8.kubernetes.api.model.Pod p = f.pod("web");
+    p.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(c -> c.setStatus("False"));
+    f.h.updateStatus(p);
+    f.advanceSeconds(10);
+    f.kubelet.tell(new Kubelet.SetNetwork(true));
+    f.advanceSeconds(2);
+    assertThat(f.pod("web").getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+        .findFirst().orElseThrow().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aPodDeletedDuringAPartitionIsStoppedAndRemovedAfterIt() {
+    f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
+    f.advanceSeconds(10);
+    f.kubelet.tell(new Kubelet.SetNetwork(false));
+    f.advanceSeconds(5);
+    f.h.delete(Resources.PODS, "default", "web", new io.fabric8.kubernetes.api.model.DeleteOptions());
+    f.advanceSeconds(60);
+    assertThat(f.pod("web")).isNotNull();
+    f.kubelet.tell(new Kubelet.SetNetwork(true));
+    f.advanceSeconds(5);
+    assertThat(f.pod("web")).isNull();
+  }
 }

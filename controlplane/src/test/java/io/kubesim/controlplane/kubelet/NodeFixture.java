@@ -38,9 +38,11 @@ final class NodeFixture implements AutoCloseable {
   final Node manifest;
   final NodeConfig config;
   final KubeletSettings settings;
-  final ActorRef<ContainerRuntime.Command> runtime;
+  final RuntimeSettings runtimeSettings;
+  ActorRef<ContainerRuntime.Command> runtime;
   ActorRef<Kubelet.Command> kubelet;
   private int kubeletIncarnation;
+  private int runtimeIncarnation;
 
   NodeFixture() {
     this(RuntimeSettings.DEFAULT, StaticPodSource.none(), KubeletSettings.DEFAULT);
@@ -55,8 +57,21 @@ final class NodeFixture implements AutoCloseable {
         .endStatus().build();
     this.settings = settings;
     config = NodeConfig.of(manifest, staticPods);
-    runtime = h.spawn(ContainerRuntime.create(h.context(), NODE, runtimeSettings), "containerd-" + NODE);
+    this.runtimeSettings = runtimeSettings;
+    startRuntime();
     startKubelet();
+  }
+
+  void startRuntime() {
+    runtime = h.spawn(ContainerRuntime.create(h.context(), NODE, runtimeSettings), "containerd-" + NODE + "-"
+        + (++runtimeIncarnation));
+  }
+
+  /** The node goes down: every container with it. */
+  void stopRuntime() {
+    akka.actor.typed.javadsl.Adapter.toClassic(runtime).tell(akka.actor.PoisonPill.getInstance(),
+        akka.actor.ActorRef.noSender());
+    h.settle();
   }
 
   void startKubelet() {

@@ -170,4 +170,17 @@ class PodLifecycleTest {
     assertThat(f.logs("greeter", null, false).lines()).extracting(l -> l.text()).containsExactly("hello from greeter");
     assertThat(f.exec("greeter", "app", List.of("printenv", "POD_NAME")).stdout()).isEqualTo("greeter\n");
   }
+
+  @Test
+  void restartsAContainerWhoseImageWasChanged() {
+    f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
+    f.advanceSeconds(10);
+    f.h.patch(io.kubesim.shared.api.Resources.PODS, "default", "web", io.kubesim.shared.api.PatchType.STRATEGIC_MERGE_PATCH,
+        "{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.28\"}]}}");
+    f.advanceSeconds(10);
+    ContainerStatus cs = f.pod("web").getStatus().getContainerStatuses().get(0);
+    assertThat(cs.getImage()).isEqualTo("docker.io/library/nginx:1.28");
+    assertThat(cs.getRestartCount()).isEqualTo(1);
+    assertThat(f.events("default", "web")).contains("Killing: Container app definition changed, will be restarted");
+  }
 }

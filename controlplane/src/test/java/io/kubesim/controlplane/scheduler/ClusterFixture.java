@@ -246,12 +246,7 @@ public final class ClusterFixture implements ClusterView {
 
   @Override
   public List<PodInfo> nominatedPods(String nodeName) {
-    return nominator.forNode(nodeName);
-  }
-
-  @Override
-  public long nowNanos() {
-    return 0;
+    return nominator.isEmpty() ? List.of() : nominator.forNode(nodeName);
   }
 
   private final class RecordingActions implements Handle.Actions {

@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -34,7 +33,6 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
-import io.kubesim.shared.time.Times;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,6 +120,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final EventRecorder recorder;
   private final RuntimeClient runtime;
   private final Informer<Pod> pods;
+  private final Informer<Node> nodeWatch;
   private final NodeStatuses.Template template;
   private final ObjectReference nodeRef;
   private final Backoff containerBackoff;
@@ -130,12 +129,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
   private final Map<String, String> staticSeen = new TreeMap<>();
   private final Map<String, ContainerRuntime.ImageInfo> images = new TreeMap<>();
+  /** status.images, rebuilt when the node's images change. */
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
   private boolean pulling;
   private final Map<String, RuntimePod> unclaimed = new TreeMap<>();
   private final Map<Long, Consumer<Api.Response>> timeouts = new TreeMap<>();
   private long nextRequestId = 1;
-  private final Map<String, StatusWrite> statusWrites = new TreeMap<>();
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -147,6 +147,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private long leaseGeneration;
   private Duration leaseBackoff = Duration.ofMillis(100);
   private boolean informerSynced;
+  /** Mirror pods have been seen on this node (only then can there be orphaned ones to clean up). */
+  private boolean mirrorsSeen;
   private final PodWorker.Host host = new WorkerHost();
 
   private record PullRequest(String image, ContainerBehavior.ImagePull behavior,
@@ -155,13 +157,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private record RuntimePod(List<ContainerRuntime.SandboxInfo> sandboxes,
       List<ContainerRuntime.ContainerInfo> containers) {}
 
-  /** A pod status write in flight; {@code again} when a newer status waits for it. */
-  private static final class StatusWrite {
-    boolean inFlight;
-    boolean again;
-    boolean deleteWhenDone;
-    boolean deleting;
-  }
 
   private Kubelet(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx, NodeConfig config,
       KubeletSettings settings, ActorRef<ContainerRuntime.Command> runtimeRef) {
@@ -186,6 +181,20 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     nodeRef.setUid(nodeName);
     this.pods = new Informer<>(client, Resources.PODS, Pod.class, null,
         ListOptions.fields("spec.nodeName=" + nodeName), new PodHandler());
+    // The kubelet's node lister (kubelet.go nodeLister): its own Node as the apiserver has it, so
+    // that admission sees labels and taints others add as soon as they are there.
+    this.nodeWatch = new Informer<>(client, Resources.NODES, Node.class, null,
+        ListOptions.fields("metadata.name=" + nodeName), new Informer.Handler<Node>() {
+          @Override
+          public void onAdd(Node n) {
+            observed(n);
+          }
+
+          @Override
+          public void onUpdate(Node old, Node n) {
+            observed(n);
+          }
+        });
     start(actx);
   }
 
@@ -224,6 +233,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         for (ContainerRuntime.ImageInfo i : l.images()) {
           images.put(i.name(), i);
         }
+        imageList = null;
       }
     });
     runtime.relist(this::onRelist);
@@ -250,6 +260,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     started = true;
     readStaticPods();
     pods.start();
+    nodeWatch.start();
     register();
     timers.startTimerWithFixedDelay(Tick.STATIC_PODS, settings.fileCheckFrequency());
     timers.startTimerWithFixedDelay(Tick.STATUS_SYNC, settings.statusSyncPeriod());
@@ -417,6 +428,14 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }));
   }
 
+  /** A newer version of the node from the watch replaces the one held (never an older one). */
+  private void observed(Node n) {
+    if (node == null || Long.parseLong(n.getMetadata().getResourceVersion())
+        > Long.parseLong(node.getMetadata().getResourceVersion())) {
+      node = n;
+    }
+  }
+
   private void onRegistered(Node n) {
     boolean first = !registered;
     registered = true;
@@ -452,8 +471,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       Node current = (Node) ok.object();
       node = current;
-      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true,
-          List.copyOf(images.values()));
+      if (imageList == null) {
+        imageList = NodeStatuses.images(List.copyOf(images.values()));
+      }
+      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
       boolean changed = NodeStatuses.changed(current.getStatus(), result.status());
       boolean due = lastStatusReport == null
           || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
@@ -461,10 +482,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         scheduleNodeStatus(gen);
         return;
       }
-      Node updated = ShallowCopy.of(current);
-      updated.setMetadata(new ObjectMetaBuilder(current.getMetadata()).build());
-      updated.setStatus(result.status());
-      client.updateStatus(updated, timed(u -> {
+      // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
+      // metadata (taints, annotations by controllers) is no conflict.
+      String body = "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
+      client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
         if (gen != statusGeneration) {
           return;
         }
@@ -477,7 +498,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
           log.v(4, "Node status updated", "node", nodeName);
           scheduleNodeStatus(gen);
         } else {
-          nodeStatusFailed(attempt, gen, u == null ? deadline("Put", "/api/v1/nodes/" + nodeName + "/status")
+          nodeStatusFailed(attempt, gen, u == null ? deadline("Patch", "/api/v1/nodes/" + nodeName + "/status")
               : message(u));
         }
       }));
@@ -528,11 +549,32 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
   }
 
+  /** newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s on every node). */
   private Lease renewed(Lease base) {
-    Lease l = ShallowCopy.of(base);
-    l.setMetadata(new ObjectMetaBuilder(base.getMetadata()).build());
-    LeaseSpec spec = new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpecBuilder(base.getSpec())
-        .withRenewTime(microNow()).build();
+    Lease l = new Lease();
+    l.setApiVersion(base.getApiVersion());
+    l.setKind(base.getKind());
+    ObjectMeta bm = base.getMetadata();
+    ObjectMeta m = new ObjectMeta();
+    m.setName(bm.getName());
+    m.setNamespace(bm.getNamespace());
+    m.setUid(bm.getUid());
+    m.setResourceVersion(bm.getResourceVersion());
+    m.setCreationTimestamp(bm.getCreationTimestamp());
+    m.setLabels(bm.getLabels());
+    m.setAnnotations(bm.getAnnotations());
+    m.setOwnerReferences(bm.getOwnerReferences());
+    m.setManagedFields(bm.getManagedFields());
+    l.setMetadata(m);
+    LeaseSpec bs = base.getSpec();
+    LeaseSpec spec = new LeaseSpec();
+    spec.setHolderIdentity(bs.getHolderIdentity());
+    spec.setLeaseDurationSeconds(bs.getLeaseDurationSeconds());
+    spec.setAcquireTime(bs.getAcquireTime());
+    spec.setLeaseTransitions(bs.getLeaseTransitions());
+    spec.setPreferredHolder(bs.getPreferredHolder());
+    spec.setStrategy(bs.getStrategy());
+    spec.setRenewTime(microNow());
     l.setSpec(spec);
     return l;
   }
@@ -639,8 +681,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       return this;
     }
     client.setConnected(m.connected());
-    for (StatusWrite w : statusWrites.values()) {
-      w.inFlight = false;
+    for (PodWorker pw : workers.values()) {
+      pw.statusWrite.inFlight = false;
+      pw.statusWrite.checkedVersion = -1;
     }
     if (!m.connected()) {
       log.v(2, "Network to the API server is cut", "node", nodeName);
@@ -648,6 +691,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
     log.v(2, "Network to the API server is back", "node", nodeName);
     pods.reconnect();
+    nodeWatch.reconnect();
     // The connections are new: renew the lease and post the status now instead of waiting for the
     // requests lost in the partition to time out.
     leaseGeneration++;
@@ -715,6 +759,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void handlePod(Pod pod) {
     if (StaticPods.isMirror(pod)) {
+      mirrorsSeen = true;
       PodWorker w = staticByName.get(Informer.key(pod));
       if (w != null) {
         w.apiPod = newer(w.apiPod, pod);
@@ -738,7 +783,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       log.v(1, "SyncLoop ADD", "source", "api", "pods", "[" + Informer.key(pod) + "]");
       if (rp != null) {
         w.adopt(rp.sandboxes(), rp.containers());
-      } else if (pod.getMetadata().getDeletionTimestamp() == null) {
+      } else {
+        w.notePriorStatus(pod);
+      }
+      if (rp == null && pod.getMetadata().getDeletionTimestamp() == null) {
         PodAdmission.Rejection rejection = PodAdmission.admit(pod, admittedPods(w), admissionNode(),
             settings.maxPods());
         if (rejection != null) {
@@ -746,10 +794,28 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         }
       }
     } else {
-      w.update(pod);
+      Pod before = w.pod;
       w.apiPod = newer(w.apiPod, pod);
+      if (!differsSemantically(before, pod)) {
+        // A status-only change (ours, or the node controller's) is no reason to sync the pod
+        // (pkg/kubelet/config checkAndUpdatePod): the status manager reconciles it.
+        statusChanged(w);
+        return;
+      }
+      w.update(pod);
     }
     w.sync();
+  }
+
+  /** podsDifferSemantically: spec, labels, annotations or deletion fields changed. */
+  private static boolean differsSemantically(Pod a, Pod b) {
+    ObjectMeta x = a.getMetadata();
+    ObjectMeta y = b.getMetadata();
+    return !java.util.Objects.equals(x.getDeletionTimestamp(), y.getDeletionTimestamp())
+        || !java.util.Objects.equals(x.getDeletionGracePeriodSeconds(), y.getDeletionGracePeriodSeconds())
+        || !java.util.Objects.equals(x.getLabels(), y.getLabels())
+        || !java.util.Objects.equals(x.getAnnotations(), y.getAnnotations())
+        || (a.getSpec() != b.getSpec() && !java.util.Objects.equals(a.getSpec(), b.getSpec()));
   }
 
   private void handlePodGone(Pod pod) {
@@ -942,7 +1008,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   /** Computes the pod's status and writes it through the status subresource if it differs from the stored one. */
   private void statusChanged(PodWorker w) {
     Pod target = w.apiPod;
-    StatusWrite sw = statusWrites.computeIfAbsent(w.uid, k -> new StatusWrite());
+    PodWorker.StatusWrite sw = w.statusWrite;
     if (target == null) {
       return;
     }
@@ -950,6 +1016,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       sw.again = true;
       return;
     }
+    if (!sw.deleteWhenDone && sw.checkedVersion == w.version && sw.checkedApiPod == target) {
+      return;
+    }
+    sw.checkedVersion = w.version;
+    sw.checkedApiPod = target;
     PodStatus desired = w.status(target.getStatus(), config.internalIp());
     if (w.isStatic) {
       desired.setObservedGeneration(target.getMetadata().getGeneration());
@@ -977,16 +1048,19 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
             written.getMetadata().getResourceVersion(), "status", written.getStatus().getPhase());
       } else if (r instanceof Api.Failed f && f.code() == 409) {
         // Someone else wrote the pod meanwhile: try again from the newer object.
+        sw.checkedVersion = -1;
         timers.startSingleTimer(new StatusRetry(w.uid), new StatusRetry(w.uid), Duration.ofMillis(500));
         return;
       } else if (r instanceof Api.Failed f && f.code() == 404) {
         return;
       } else if (r == null) {
+        sw.checkedVersion = -1;
         log.v(2, "Failed to update status for pod", "pod", w.key(), "err",
             deadline("Put", "/api/v1/namespaces/" + target.getMetadata().getNamespace() + "/pods/"
                 + target.getMetadata().getName() + "/status"));
         return;
       } else {
+        sw.checkedVersion = -1;
         log.error("Failed to update status for pod", "pod", w.key(), "err", message(r));
         return;
       }
@@ -998,12 +1072,12 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   /** The pod was deleted and has stopped: final status written, remove it with grace 0 (status manager canBeDeleted). */
   private void terminatedAfterDeletion(PodWorker w) {
-    StatusWrite sw = statusWrites.computeIfAbsent(w.uid, k -> new StatusWrite());
+    PodWorker.StatusWrite sw = w.statusWrite;
     sw.deleteWhenDone = true;
     statusChanged(w);
   }
 
-  private void deleteTerminated(PodWorker w, StatusWrite sw) {
+  private void deleteTerminated(PodWorker w, PodWorker.StatusWrite sw) {
     if (sw.deleting || w.apiPod == null) {
       return;
     }
@@ -1023,7 +1097,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void finished(PodWorker w) {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
-      statusWrites.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
         Pod mirror = pods.get(w.key());
@@ -1062,9 +1135,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       unclaimed.remove(e.getKey());
     }
-    for (Pod p : List.copyOf(pods.list())) {
-      if (StaticPods.isMirror(p) && !staticByName.containsKey(Informer.key(p))) {
-        deleteOrphanMirror(p);
+    if (mirrorsSeen) {
+      for (Pod p : List.copyOf(pods.list())) {
+        if (StaticPods.isMirror(p) && !staticByName.containsKey(Informer.key(p))) {
+          deleteOrphanMirror(p);
+        }
       }
     }
     containerBackoff.gc(now());
@@ -1095,6 +1170,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     PodWorker w = workers.get(m.uid());
     if (w != null) {
       w.probe(m.container(), m.type(), m.containerId());
+    } else {
+      timers.cancel(m);
     }
     return this;
   }
@@ -1114,8 +1191,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     PullRequest p = pullQueue.poll();
     runtime.pullImage(p.image(), p.behavior(), r -> {
       pulling = false;
-      if (r instanceof ContainerRuntime.ImagePulled ok) {
-        images.put(ok.image().name(), ok.image());
+      if (r instanceof ContainerRuntime.ImagePulled ok && images.put(ok.image().name(), ok.image()) == null) {
+        imageList = null;
       }
       p.k().accept(r);
       drainPulls();
@@ -1194,9 +1271,16 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
 
     @Override
-    public void scheduleProbe(PodWorker w, String container, String type, String containerId, Duration delay) {
+    public void startProbe(PodWorker w, String container, String type, String containerId, Duration delay,
+        Duration period) {
+      // One fixed-rate timer per probe: ticks at initialDelaySeconds + k × periodSeconds.
       ProbeTick tick = new ProbeTick(w.uid, container, type, containerId);
-      timers.startSingleTimer(tick, tick, delay);
+      timers.startTimerAtFixedRate(tick, tick, delay, period);
+    }
+
+    @Override
+    public void stopProbe(PodWorker w, String container, String type, String containerId) {
+      timers.cancel(new ProbeTick(w.uid, container, type, containerId));
     }
 
     @Override
@@ -1213,10 +1297,5 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     public void finished(PodWorker w) {
       Kubelet.this.finished(w);
     }
-  }
-
-  /** For tests and tools: the object a log line or event about a pod refers to. */
-  static String describe(HasMetadata o) {
-    return Informer.key(o);
   }
 }

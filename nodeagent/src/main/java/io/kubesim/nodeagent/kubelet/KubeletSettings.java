@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param fileCheckFrequency how often the static pod path is re-read (defaults.go: 20s)
  * @param maxPods pods the node admits (defaults.go: 110)
  * @param crashLoopBackOffInitial first restart delay (kubelet.go backOffPeriod: 10s)
- * @param crashLoopBackOffMax longest restart delay (kuberuntime MaxContainerBackOff: 300s)
+ * @param crashLoopBackOffMax longest restart delay (kuberuntime MaxContainerBackOff: 300s); a container
+ *     that ran for twice this long (10 min) starts again from the initial delay (flowcontrol.Backoff)
  * @param imagePullBackOffInitial first delay after a failed pull (kubelet.go imageBackOff: 10s)
  * @param imagePullBackOffMax longest delay between pulls (kubelet.go imageBackOff: 300s)
  * @param heartbeatTimeout timeout of lease and node-status requests (kubelet server.go: the

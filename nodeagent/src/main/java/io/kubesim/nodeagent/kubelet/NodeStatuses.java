@@ -166,6 +166,12 @@ public final class NodeStatuses {
    */
   public static Result apply(NodeStatus current, Template t, Instant now, boolean runtimeReady,
       List<ContainerRuntime.ImageInfo> images) {
+    return apply(current, t, now, runtimeReady, images(images), true);
+  }
+
+  /** As {@link #apply(NodeStatus, Template, Instant, boolean, List)}, with the image list already built. */
+  public static Result apply(NodeStatus current, Template t, Instant now, boolean runtimeReady,
+      List<ContainerImage> images, boolean unused) {
     String nowText = Times.rfc3339(now);
     List<String> events = new ArrayList<>();
     List<NodeCondition> old = current == null || current.getConditions() == null ? List.of()
@@ -209,7 +215,7 @@ public final class NodeStatuses {
     DaemonEndpoint port = new DaemonEndpoint(t.kubeletPort());
     s.setDaemonEndpoints(new NodeDaemonEndpoints(port));
     s.setNodeInfo(t.nodeInfo());
-    s.setImages(images(images));
+    s.setImages(images);
     if (current != null) {
       s.setVolumesInUse(current.getVolumesInUse());
       s.setVolumesAttached(current.getVolumesAttached());
@@ -244,7 +250,7 @@ public final class NodeStatuses {
     return null;
   }
 
-  static List<ContainerImage> images(List<ContainerRuntime.ImageInfo> images) {
+  public static List<ContainerImage> images(List<ContainerRuntime.ImageInfo> images) {
     List<ContainerRuntime.ImageInfo> sorted = new ArrayList<>(images);
     sorted.sort(Comparator.comparingLong(ContainerRuntime.ImageInfo::sizeBytes).reversed()
         .thenComparing(ContainerRuntime.ImageInfo::name));
@@ -266,16 +272,27 @@ public final class NodeStatuses {
     if (stored == null) {
       return true;
     }
-    return !withoutHeartbeats(stored).equals(withoutHeartbeats(computed));
-  }
-
-  private static NodeStatus withoutHeartbeats(NodeStatus s) {
-    NodeStatus copy = new io.fabric8.kubernetes.api.model.NodeStatusBuilder(s).build();
-    if (copy.getConditions() != null) {
-      for (NodeCondition c : copy.getConditions()) {
-        c.setLastHeartbeatTime(null);
+    List<NodeCondition> a = stored.getConditions() == null ? List.of() : stored.getConditions();
+    List<NodeCondition> b = computed.getConditions() == null ? List.of() : computed.getConditions();
+    if (a.size() != b.size()) {
+      return true;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      NodeCondition x = a.get(i);
+      NodeCondition y = b.get(i);
+      if (!Objects.equals(x.getType(), y.getType()) || !Objects.equals(x.getStatus(), y.getStatus())
+          || !Objects.equals(x.getReason(), y.getReason()) || !Objects.equals(x.getMessage(), y.getMessage())
+          || !Objects.equals(x.getLastTransitionTime(), y.getLastTransitionTime())) {
+        return true;
       }
     }
-    return copy;
+    return !Objects.equals(stored.getCapacity(), computed.getCapacity())
+        || !Objects.equals(stored.getAllocatable(), computed.getAllocatable())
+        || !Objects.equals(stored.getAddresses(), computed.getAddresses())
+        || !Objects.equals(stored.getNodeInfo(), computed.getNodeInfo())
+        || !Objects.equals(stored.getImages(), computed.getImages())
+        || !Objects.equals(stored.getDaemonEndpoints(), computed.getDaemonEndpoints())
+        || !Objects.equals(stored.getVolumesInUse(), computed.getVolumesInUse())
+        || !Objects.equals(stored.getVolumesAttached(), computed.getVolumesAttached());
   }
 }

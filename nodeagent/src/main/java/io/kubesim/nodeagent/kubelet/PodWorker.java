@@ -3,7 +3,6 @@ package io.kubesim.nodeagent.kubelet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -19,7 +18,6 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.Resources;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.log.Klog;
-import io.kubesim.shared.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,8 +72,10 @@ final class PodWorker {
     /** Runs {@link #sync()} again after {@code delay}. */
     void resyncAfter(PodWorker w, Duration delay);
 
-    /** Fires {@link #probe} for one probe of one container instance after {@code delay}. */
-    void scheduleProbe(PodWorker w, String container, String type, String containerId, Duration delay);
+    /** Fires {@link #probe} for one probe of one container instance after {@code delay}, then every {@code period}. */
+    void startProbe(PodWorker w, String container, String type, String containerId, Duration delay, Duration period);
+
+    void stopProbe(PodWorker w, String container, String type, String containerId);
 
     /** The pod's status may have changed: compute it and write it if it did. */
     void statusChanged(PodWorker w);
@@ -109,7 +109,8 @@ final class PodWorker {
   int sandboxAttempts;
   final Map<String, List<ContainerInfo>> instances = new TreeMap<>();
   final Map<String, PodStatuses.Waiting> reasons = new TreeMap<>();
-  private final Map<String, ProbeState> probes = new TreeMap<>();
+  /** Probe states per container: [startup, readiness, liveness]. */
+  private final Map<String, ProbeState[]> probes = new java.util.HashMap<>();
   private final Map<String, String> probeKills = new LinkedHashMap<>();
   private final Map<String, ContainerBehavior> behaviors = new TreeMap<>();
   State state = State.ACTIVE;
@@ -123,6 +124,7 @@ final class PodWorker {
   private Duration mountRetry = Duration.ofMillis(500);
   private final TreeSet<String> stopping = new TreeSet<>();
   private final Map<String, Instant> backOffEvents = new TreeMap<>();
+  private final TreeSet<String> forceRestart = new TreeSet<>();
 
   PodWorker(String uid, Pod pod, boolean isStatic, Host host) {
     this.uid = uid;
@@ -143,7 +145,41 @@ final class PodWorker {
 
   // ---------------------------------------------------------------- inputs
 
+  /** Bumped whenever anything the status is computed from changes; the kubelet skips unchanged pods. */
+  long version;
+
+  /** The kubelet's status manager's bookkeeping for this pod (status_manager.go podStatusSyncRequest). */
+  static final class StatusWrite {
+    /** The worker version and stored pod the last check saw: when neither changed, there is nothing to do. */
+    long checkedVersion = -1;
+    Pod checkedApiPod;
+    boolean inFlight;
+    boolean again;
+    boolean deleteWhenDone;
+    boolean deleting;
+  }
+
+  final StatusWrite statusWrite = new StatusWrite();
+  /** The pod spec changed since containers were last compared with it. */
+  private boolean specChanged = true;
+
+  private void setReason(String container, PodStatuses.Waiting w) {
+    if (!w.equals(reasons.put(container, w))) {
+      version++;
+    }
+  }
+
+  private void clearReason(String container) {
+    if (reasons.remove(container) != null) {
+      version++;
+    }
+  }
+
   void update(Pod newer) {
+    version++;
+    if (newer.getSpec() != pod.getSpec()) {
+      specChanged = true;
+    }
     Map<String, String> before = pod.getMetadata().getAnnotations();
     pod = newer;
     if (!java.util.Objects.equals(before, newer.getMetadata().getAnnotations())) {
@@ -156,6 +192,7 @@ final class PodWorker {
     for (ContainerRuntime.SandboxInfo s : sandboxes) {
       if (sandbox == null || s.ready() || !sandbox.ready()) {
         sandbox = s;
+        version++;
       }
       sandboxAttempts = Math.max(sandboxAttempts, s.attempt() + 1);
     }
@@ -176,6 +213,7 @@ final class PodWorker {
   }
 
   private void record(ContainerInfo c) {
+    version++;
     List<ContainerInfo> list = instances.computeIfAbsent(c.name(), k -> new ArrayList<>());
     list.removeIf(x -> x.id().equals(c.id()));
     list.add(c);
@@ -229,13 +267,20 @@ final class PodWorker {
     return all;
   }
 
+  /** The containers of the spec by name, built when the spec changes (probes look them up every period). */
+  private Map<String, Container> specByName;
+  private io.fabric8.kubernetes.api.model.PodSpec specIndexed;
+
   Container specOf(String name) {
-    for (Container c : allContainers()) {
-      if (c.getName().equals(name)) {
-        return c;
+    if (specIndexed != pod.getSpec()) {
+      Map<String, Container> m = new java.util.HashMap<>();
+      for (Container c : allContainers()) {
+        m.put(c.getName(), c);
       }
+      specByName = m;
+      specIndexed = pod.getSpec();
     }
-    return null;
+    return specByName.get(name);
   }
 
   boolean isInit(String name) {
@@ -328,13 +373,13 @@ final class PodWorker {
     boolean ready = true;
     boolean started = true;
     if (latest != null && latest.state() == ContainerRuntime.State.RUNNING) {
-      ProbeState r = probes.get(probeKey(c.getName(), READINESS));
+      ProbeState r = probeState(c.getName(), READINESS);
       if (r != null && r.containerId.equals(latest.id())) {
         ready = Boolean.TRUE.equals(r.published);
       } else if (c.getReadinessProbe() != null) {
         ready = false;
       }
-      ProbeState st = probes.get(probeKey(c.getName(), STARTUP));
+      ProbeState st = probeState(c.getName(), STARTUP);
       if (st != null && st.containerId.equals(latest.id())) {
         started = Boolean.TRUE.equals(st.published);
       } else if (c.getStartupProbe() != null) {
@@ -360,6 +405,11 @@ final class PodWorker {
     }
     busy = true;
     dirty = false;
+    if (startTime == null) {
+      // The time the kubelet first acknowledged the pod (generateAPIPodStatus keeps the stored one).
+      String stored = apiPod == null || apiPod.getStatus() == null ? null : apiPod.getStatus().getStartTime();
+      startTime = stored != null ? io.kubesim.shared.time.Times.parse(stored) : host.now();
+    }
     // generateAPIPodStatus runs before the runtime is touched: the status shows the pod being set up.
     host.statusChanged(this);
     pass(() -> {
@@ -389,6 +439,7 @@ final class PodWorker {
       Instant until = startTime.plusSeconds(deadline);
       if (!host.now().isBefore(until)) {
         deadlineExceeded = true;
+        version++;
         host.events().event(pod, EventRecorder.NORMAL, "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline");
         terminate(done);
@@ -402,9 +453,6 @@ final class PodWorker {
     if (terminalPhase()) {
       terminate(done);
       return;
-    }
-    if (startTime == null) {
-      startTime = host.now();
     }
     List<Kill> kills = new ArrayList<>();
     List<Container> starts = new ArrayList<>();
@@ -462,7 +510,8 @@ final class PodWorker {
 
   /** The pod is Succeeded or Failed by its restart policy: nothing will run again. */
   private boolean terminalPhase() {
-    if (instances.isEmpty()) {
+    if (instances.isEmpty() || restartPolicy().equals("Always")) {
+      // With restartPolicy Always every container is restarted: the pod never finishes by itself.
       return false;
     }
     PodStatus s = status(apiPod == null ? null : apiPod.getStatus(), null);
@@ -485,6 +534,21 @@ final class PodWorker {
           ? Duration.ofSeconds(probe.getTerminationGracePeriodSeconds()) : specGrace();
       kills.add(new Kill(c, e.getValue(), grace));
     }
+    // A container whose spec changed (kubectl set image) is killed and started again
+    // (computePodActions: "Container app definition changed, will be restarted").
+    boolean mismatch = false;
+    for (Container spec : specChanged ? allContainers() : List.<Container>of()) {
+      ContainerInfo c = latest(spec.getName());
+      if (c != null && c.state() == ContainerRuntime.State.RUNNING && spec.getImage() != null
+          && !io.kubesim.nodeagent.runtime.Images.normalize(spec.getImage()).equals(c.image())
+          && !probeKills.containsKey(c.id()) && !stopping.contains(c.id())) {
+        forceRestart.add(spec.getName());
+        kills.add(new Kill(c, "Container " + spec.getName() + " definition changed, will be restarted",
+            specGrace()));
+        mismatch = true;
+      }
+    }
+    specChanged = mismatch;
     boolean initDone = true;
     if (pod.getSpec().getInitContainers() != null) {
       for (Container c : pod.getSpec().getInitContainers()) {
@@ -520,7 +584,8 @@ final class PodWorker {
       ContainerInfo latest = latest(c.getName());
       if (latest == null || latest.state() == ContainerRuntime.State.CREATED) {
         starts.add(c);
-      } else if (latest.state() == ContainerRuntime.State.EXITED && shouldRestart(c.getName(), latest)) {
+      } else if (latest.state() == ContainerRuntime.State.EXITED
+          && (shouldRestart(c.getName(), latest) || forceRestart.contains(c.getName()))) {
         starts.add(c);
       }
     }
@@ -530,7 +595,7 @@ final class PodWorker {
     if (c.getStartupProbe() == null) {
       return true;
     }
-    ProbeState st = probes.get(probeKey(c.getName(), STARTUP));
+    ProbeState st = probeState(c.getName(), STARTUP);
     return st != null && st.containerId.equals(running.id()) && Boolean.TRUE.equals(st.published);
   }
 
@@ -608,7 +673,9 @@ final class PodWorker {
     ContainerRuntime.SandboxConfig cfg = new ContainerRuntime.SandboxConfig(uid, pod.getMetadata().getNamespace(),
         pod.getMetadata().getName(), sandboxAttempts, hostname, hostNetwork, host.config().internalIp(),
         host.config().podCidr());
-    boolean recreate = sandboxAttempts > 0;
+    // After a node restart the runtime has nothing, but the pod's status says it ran here: the
+    // sandbox is re-created, as after a reboot (kuberuntime_manager.go podSandboxChanged).
+    boolean recreate = sandboxAttempts > 0 || ranBefore();
     sandboxAttempts++;
     if (recreate) {
       host.events().event(pod, EventRecorder.NORMAL, "SandboxChanged",
@@ -617,6 +684,7 @@ final class PodWorker {
     host.runtime().runPodSandbox(cfg, r -> {
       if (r instanceof ContainerRuntime.SandboxReady ready) {
         sandbox = ready.sandbox();
+        version++;
         if (recreate) {
           // Init containers run again in a new sandbox; the old instances no longer count.
           instances.clear();
@@ -635,6 +703,38 @@ final class PodWorker {
   }
 
   // ---------------------------------------------------------------- starting containers
+
+  /** Restart counts of containers that ran on this node before its runtime lost them (a node restart). */
+  private final Map<String, Integer> priorRestarts = new TreeMap<>();
+
+  /**
+   * The pod's stored status when this worker starts with nothing in the runtime: containers that
+   * ran here before continue their restart counts, as they would after a reboot, where containerd
+   * still knows the dead containers.
+   */
+  void notePriorStatus(Pod stored) {
+    if (stored.getStatus() == null) {
+      return;
+    }
+    for (List<io.fabric8.kubernetes.api.model.ContainerStatus> l : java.util.Arrays.asList(
+        stored.getStatus().getContainerStatuses(), stored.getStatus().getInitContainerStatuses())) {
+      if (l != null) {
+        for (io.fabric8.kubernetes.api.model.ContainerStatus cs : l) {
+          if (cs.getContainerID() != null && !cs.getContainerID().isEmpty()) {
+            priorRestarts.put(cs.getName(), (cs.getRestartCount() == null ? 0 : cs.getRestartCount()) + 1);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean ranBefore() {
+    return !priorRestarts.isEmpty();
+  }
+
+  private int priorRestarts(String name) {
+    return priorRestarts.getOrDefault(name, 0);
+  }
 
   private void startAll(List<Container> starts, Refs refs, Map<String, Map<String, String>> volumes, Runnable done) {
     if (starts.isEmpty() || state != State.ACTIVE) {
@@ -670,7 +770,7 @@ final class PodWorker {
         }
         String msg = "back-off " + Klog.goDuration(d) + " restarting failed container=" + name + " pod="
             + formatted();
-        reasons.put(name, new PodStatuses.Waiting(PodStatuses.CRASH_LOOP_BACK_OFF, msg));
+        setReason(name, new PodStatuses.Waiting(PodStatuses.CRASH_LOOP_BACK_OFF, msg));
         host.log().v(3, "Back-off restarting failed container", "err", msg);
         host.resyncAfter(this, Duration.between(now, host.containerBackoff().expiry(key, finished)));
         next.run();
@@ -679,7 +779,7 @@ final class PodWorker {
       host.containerBackoff().next(key, finished, now);
     }
     ensureImage(c, ok -> {
-      if (!ok || state != State.ACTIVE) {
+      if (!ok || state != State.ACTIVE || deleted() || removed) {
         next.run();
         return;
       }
@@ -702,7 +802,7 @@ final class PodWorker {
       } else {
         String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
         host.events().event(pod, fp, EventRecorder.WARNING, "ErrImageNeverPull", msg);
-        reasons.put(name, new PodStatuses.Waiting("ErrImageNeverPull", msg));
+        setReason(name, new PodStatuses.Waiting("ErrImageNeverPull", msg));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ErrImageNeverPull");
         host.resyncAfter(this, SYNC_ERROR_REQUEUE);
         k.accept(false);
@@ -714,9 +814,10 @@ final class PodWorker {
     if (host.imageBackoff().isInBackOffSinceUpdate(key, now)) {
       String msg = "Back-off pulling image \"" + image + "\"";
       host.events().event(pod, fp, EventRecorder.NORMAL, "BackOff", msg);
-      reasons.put(name, new PodStatuses.Waiting("ImagePullBackOff", msg));
+      setReason(name, new PodStatuses.Waiting("ImagePullBackOff", msg));
       host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ImagePullBackOff");
-      host.resyncAfter(this, Duration.between(now, host.imageBackoff().expiryFromUpdate(key)));
+      // The pod worker retries a failed sync after its own back-off period, not when the pull's ends.
+      host.resyncAfter(this, SYNC_ERROR_REQUEUE);
       k.accept(false);
       return;
     }
@@ -734,9 +835,9 @@ final class PodWorker {
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed",
             "Failed to pull image \"" + image + "\": " + err);
         host.imageBackoff().next(key, host.now(), host.now());
-        reasons.put(name, new PodStatuses.Waiting("ErrImagePull", err));
+        setReason(name, new PodStatuses.Waiting("ErrImagePull", err));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: ErrImagePull");
-        host.resyncAfter(this, Duration.between(host.now(), host.imageBackoff().expiryFromUpdate(key)));
+        host.resyncAfter(this, SYNC_ERROR_REQUEUE);
         k.accept(false);
       }
     });
@@ -749,14 +850,14 @@ final class PodWorker {
     try {
       env = EnvVars.resolve(c, sources(refs));
     } catch (EnvVars.ConfigError e) {
-      reasons.put(name, new PodStatuses.Waiting("CreateContainerConfigError", e.getMessage()));
+      setReason(name, new PodStatuses.Waiting("CreateContainerConfigError", e.getMessage()));
       host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: " + e.getMessage());
       host.resyncAfter(this, SYNC_ERROR_REQUEUE);
       next.run();
       return;
     }
     ContainerInfo latest = latest(name);
-    int attempt = latest == null ? 0 : latest.attempt() + 1;
+    int attempt = latest == null ? priorRestarts(name) : latest.attempt() + 1;
     Long memLimit = null;
     if (c.getResources() != null && c.getResources().getLimits() != null
         && c.getResources().getLimits().get("memory") != null) {
@@ -769,7 +870,7 @@ final class PodWorker {
     host.runtime().createContainer(sandbox.id(), cfg, r -> {
       if (!(r instanceof ContainerRuntime.ContainerCreated created)) {
         String err = r instanceof ContainerRuntime.Failure f ? f.error() : String.valueOf(r);
-        reasons.put(name, new PodStatuses.Waiting("CreateContainerError", err));
+        setReason(name, new PodStatuses.Waiting("CreateContainerError", err));
         host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: " + err);
         host.resyncAfter(this, SYNC_ERROR_REQUEUE);
         next.run();
@@ -780,7 +881,8 @@ final class PodWorker {
       host.runtime().startContainer(created.container().id(), r2 -> {
         if (r2 instanceof ContainerRuntime.ContainerStarted started) {
           record(started.container());
-          reasons.remove(name);
+          clearReason(name);
+          forceRestart.remove(name);
           host.events().event(pod, fp, EventRecorder.NORMAL, "Started", "Started container " + name);
           startProbes(c, started.container());
           // The container's start may already be followed by its exit (an OOM kill at once).
@@ -790,7 +892,7 @@ final class PodWorker {
           }
         } else {
           String err = r2 instanceof ContainerRuntime.Failure f ? f.error() : String.valueOf(r2);
-          reasons.put(name, new PodStatuses.Waiting("RunContainerError", err));
+          setReason(name, new PodStatuses.Waiting("RunContainerError", err));
           host.events().event(pod, fp, EventRecorder.WARNING, "Failed", "Error: " + err);
         }
         host.statusChanged(this);
@@ -889,6 +991,7 @@ final class PodWorker {
   /** Stops every container and the sandbox; then the final status (and, for a deleted pod, its removal). */
   private void terminate(Runnable done) {
     state = State.TERMINATING;
+    version++;
     host.log().v(2, "Pod is terminating", "pod", key(), "podUID", uid, "deleted", deleted(), "removed", removed);
     List<ContainerInfo> running = new ArrayList<>();
     for (String name : instances.keySet()) {
@@ -900,6 +1003,7 @@ final class PodWorker {
     Duration grace = terminationGrace();
     Runnable afterKill = () -> stopSandbox(() -> {
       state = State.TERMINATED;
+      version++;
       host.log().v(2, "Pod termination finished", "pod", key(), "podUID", uid);
       if (removed) {
         removeFromRuntime(() -> {
@@ -936,6 +1040,7 @@ final class PodWorker {
     host.runtime().stopPodSandbox(s.id(), r -> {
       sandbox = new ContainerRuntime.SandboxInfo(s.id(), s.podUid(), s.namespace(), s.podName(), s.attempt(), false,
           s.ip(), s.hostNetwork(), s.createdAt());
+      version++;
       k.run();
     });
   }
@@ -952,11 +1057,13 @@ final class PodWorker {
   /** The pod is gone from the apiserver (or from the static pod source). */
   void markRemoved() {
     removed = true;
+    version++;
   }
 
   /** The pod was not admitted: it is Failed and nothing runs. */
   void reject(PodAdmission.Rejection r) {
     state = State.REJECTED;
+    version++;
     rejection = r;
     host.events().event(pod, EventRecorder.WARNING, r.reason(), r.message());
     host.log().v(2, "Predicate failed on Pod", "pod", key(), "err", r.message());
@@ -988,8 +1095,17 @@ final class PodWorker {
     }
   }
 
-  private static String probeKey(String container, String type) {
-    return container + "/" + type;
+  private static int probeIndex(String type) {
+    return type.equals(STARTUP) ? 0 : type.equals(READINESS) ? 1 : 2;
+  }
+
+  private ProbeState probeState(String container, String type) {
+    ProbeState[] states = probes.get(container);
+    return states == null ? null : states[probeIndex(type)];
+  }
+
+  private void setProbeState(String container, String type, ProbeState st) {
+    probes.computeIfAbsent(container, k -> new ProbeState[3])[probeIndex(type)] = st;
   }
 
   private void startProbes(Container c, ContainerInfo running) {
@@ -1003,42 +1119,39 @@ final class PodWorker {
         default -> c.getLivenessProbe();
       };
       if (p == null) {
-        probes.remove(probeKey(c.getName(), type));
+        setProbeState(c.getName(), type, null);
         continue;
       }
       // Readiness starts as failure, liveness as success, startup as unknown (prober_manager.go).
       Boolean initial = type.equals(READINESS) ? Boolean.FALSE : type.equals(LIVENESS) ? Boolean.TRUE : null;
-      probes.put(probeKey(c.getName(), type), new ProbeState(running.id(), type, p, running.startedAt(), initial));
+      setProbeState(c.getName(), type, new ProbeState(running.id(), type, p, running.startedAt(), initial));
       int delay = p.getInitialDelaySeconds() == null ? 0 : p.getInitialDelaySeconds();
       Instant first = running.startedAt().plusSeconds(delay);
       Duration wait = Duration.between(host.now(), first);
-      host.scheduleProbe(this, c.getName(), type, running.id(), wait.isNegative() ? Duration.ZERO : wait);
+      host.startProbe(this, c.getName(), type, running.id(), wait.isNegative() ? Duration.ZERO : wait,
+          period(p));
     }
   }
 
-  /** One probe tick for one container instance. */
+  private static Duration period(Probe p) {
+    return Duration.ofSeconds(p.getPeriodSeconds() == null || p.getPeriodSeconds() < 1 ? 10 : p.getPeriodSeconds());
+  }
+
+  /** One probe tick for one container instance (prober/worker.go doProbe). */
   void probe(String container, String type, String containerId) {
-    ProbeState ps = probes.get(probeKey(container, type));
+    ProbeState ps = probeState(container, type);
     ContainerInfo latest = latest(container);
     if (ps == null || !ps.containerId.equals(containerId) || latest == null || !latest.id().equals(containerId)
-        || latest.state() != ContainerRuntime.State.RUNNING || state != State.ACTIVE) {
+        || latest.state() != ContainerRuntime.State.RUNNING || state != State.ACTIVE || ps.onHold
+        || (type.equals(STARTUP) && Boolean.TRUE.equals(ps.published))) {
+      // The container is gone, or this probe has nothing more to say about it.
+      host.stopProbe(this, container, type, containerId);
       return;
     }
-    Probe p = ps.spec;
-    Duration period = Duration.ofSeconds(p.getPeriodSeconds() == null || p.getPeriodSeconds() < 1 ? 10
-        : p.getPeriodSeconds());
     Container spec = specOf(container);
-    if (type.equals(STARTUP) && Boolean.TRUE.equals(ps.published)) {
-      return;
-    }
     if (!type.equals(STARTUP) && spec.getStartupProbe() != null && !isStarted(spec, latest)) {
-      host.scheduleProbe(this, container, type, containerId, period);
       return;
     }
-    if (ps.onHold) {
-      return;
-    }
-    host.scheduleProbe(this, container, type, containerId, period);
     evaluate(spec, ps, latest, result -> apply(spec, ps, latest, result.success(), result.output()));
   }
 
@@ -1120,7 +1233,7 @@ final class PodWorker {
   }
 
   private void apply(Container spec, ProbeState ps, ContainerInfo c, boolean success, String output) {
-    ProbeState current = probes.get(probeKey(spec.getName(), ps.type));
+    ProbeState current = probeState(spec.getName(), ps.type);
     if (current != ps || state != State.ACTIVE) {
       return;
     }
@@ -1143,6 +1256,9 @@ final class PodWorker {
     }
     boolean changed = !Boolean.valueOf(success).equals(ps.published);
     ps.published = success;
+    if (changed) {
+      version++;
+    }
     if (!success && (ps.type.equals(LIVENESS) || ps.type.equals(STARTUP))) {
       ps.onHold = true;
       ps.run = 0;
@@ -1162,13 +1278,4 @@ final class PodWorker {
     }
   }
 
-  // ---------------------------------------------------------------- helpers
-
-  static String timestamp(Instant t) {
-    return Times.rfc3339(t);
-  }
-
-  HasMetadata eventObject() {
-    return pod;
-  }
 }

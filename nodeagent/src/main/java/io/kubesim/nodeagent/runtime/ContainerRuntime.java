@@ -103,6 +103,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
 
   public record RemoveContainer(String containerId, ActorRef<Reply> replyTo, long tag) implements Command {}
 
+  /** One container's state (CRI ContainerStatus); answered with {@link ContainerStatusResult}. */
+  public record ContainerStatus(String containerId, ActorRef<Reply> replyTo, long tag) implements Command {}
+
   /** Every sandbox and container, as the kubelet's PLEG relists them after a restart. */
   public record Relist(ActorRef<Reply> replyTo, long tag) implements Command {}
 
@@ -183,6 +186,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   public record ContainerStopped(long tag, ContainerInfo container) implements Reply {}
 
   public record Snapshot(long tag, List<SandboxInfo> sandboxes, List<ContainerInfo> containers) implements Reply {}
+
+  /** The container, or null if the runtime has no such container. */
+  public record ContainerStatusResult(long tag, ContainerInfo container) implements Reply {}
 
   public record ExecSyncResult(long tag, String stdout, String stderr, int exitCode, boolean timedOut)
       implements Reply {}
@@ -297,13 +303,43 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       this.commandLine = String.join(" ", command);
       this.done = done;
       Map<String, String> env = c.env == null ? Map.of() : c.env;
+      SimProcess.Host base = host(c, (stream, line) -> (stream.equals("stderr") ? err : out).append(line)
+          .append('\n'));
       this.process = new SimProcess(Script.argv(command), List.of(command.isEmpty() ? "" : command.get(0)), env,
-          SimProcess.Mode.EXEC, host(c, (stream, line) -> (stream.equals("stderr") ? err : out).append(line)
-              .append('\n')));
+          SimProcess.Mode.EXEC, new SimProcess.Host() {
+            @Override
+            public Instant now() {
+              return base.now();
+            }
+
+            @Override
+            public String hostname() {
+              return base.hostname();
+            }
+
+            @Override
+            public ContainerFs fs() {
+              return base.fs();
+            }
+
+            @Override
+            public void output(String stream, String line) {
+              base.output(stream, line);
+            }
+
+            @Override
+            public void outputPartial(String stream, String text) {
+              (stream.equals("stderr") ? err : out).append(text);
+            }
+
+            @Override
+            public int random() {
+              return base.random();
+            }
+          });
     }
   }
 
-  private final ComponentContext ctx;
   private final TimerScheduler<Command> timers;
   private final String nodeName;
   private final RuntimeSettings settings;
@@ -321,13 +357,13 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   private ContainerRuntime(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx,
       String nodeName, RuntimeSettings settings) {
     super(actx);
-    this.ctx = ctx;
     this.timers = timers;
     this.nodeName = nodeName;
     this.settings = settings;
     this.clock = ctx.clock();
     this.log = ctx.log("containerd/" + nodeName);
-    this.random = ctx.random("containerd/" + nodeName);
+    // Seeded by node and start time: a node that restarts gets new container IDs, the same in every run.
+    this.random = ctx.random("containerd/" + nodeName + "@" + clock.nanos());
     for (String image : new TreeSet<>(settings.preloadedImages())) {
       ImageInfo info = imageInfo(image);
       images.put(info.name(), info);
@@ -352,6 +388,7 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(StopContainer.class, this::onStopContainer)
         .onMessage(RemoveContainer.class, this::onRemoveContainer)
         .onMessage(Relist.class, this::onRelist)
+        .onMessage(ContainerStatus.class, this::onContainerStatus)
         .onMessage(ExecSync.class, this::onExecSync)
         .onMessage(Logs.class, this::onLogs)
         .onMessage(Exec.class, this::onExec)
@@ -789,6 +826,12 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       cs.add(c.info());
     }
     m.replyTo().tell(new Snapshot(m.tag(), sbs, cs));
+    return this;
+  }
+
+  private Behavior<Command> onContainerStatus(ContainerStatus m) {
+    Container c = containers.get(m.containerId());
+    m.replyTo().tell(new ContainerStatusResult(m.tag(), c == null ? null : c.info()));
     return this;
   }
 

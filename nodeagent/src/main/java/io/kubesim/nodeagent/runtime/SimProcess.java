@@ -39,6 +39,11 @@ public final class SimProcess {
     /** One complete line on "stdout" or "stderr". */
     void output(String stream, String line);
 
+    /** What a process printed last without a newline, when it ends or waits; a log keeps it as a line. */
+    default void outputPartial(String stream, String text) {
+      output(stream, text);
+    }
+
     /** The next value of $RANDOM (0..32767), from the simulation's seeded generator. */
     int random();
   }
@@ -79,6 +84,8 @@ public final class SimProcess {
   private Instant backgroundUntil;
   private boolean backgroundForever;
   private boolean exited;
+  /** Blocked in an executable taken for a server, which shuts down cleanly on SIGTERM. */
+  private boolean server;
 
   /** A script being run, with its program counter; a nested {@code sh -c} gets a frame of its own. */
   private static final class Frame {
@@ -109,8 +116,8 @@ public final class SimProcess {
       vars.put(e.getKey(), e.getValue());
       exported.add(e.getKey());
     }
-    this.stdout = new Out(line -> host.output("stdout", line));
-    this.stderr = new Out(line -> host.output("stderr", line));
+    this.stdout = new Out(line -> host.output("stdout", line), text -> host.outputPartial("stdout", text));
+    this.stderr = new Out(line -> host.output("stderr", line), text -> host.outputPartial("stderr", text));
     frames.push(new Frame(script, positional.isEmpty() ? List.of("sh") : positional, false));
   }
 
@@ -218,7 +225,7 @@ public final class SimProcess {
     flush();
     exited = true;
     frames.clear();
-    return new Exit(143);
+    return new Exit(server ? 0 : 143);
   }
 
   public void flush() {
@@ -242,10 +249,16 @@ public final class SimProcess {
   /** A line-buffered output: complete lines go on, a partial one waits for its newline. */
   private static final class Out {
     private final java.util.function.Consumer<String> sink;
+    private final java.util.function.Consumer<String> partial;
     private final StringBuilder pending = new StringBuilder();
 
     Out(java.util.function.Consumer<String> sink) {
+      this(sink, sink);
+    }
+
+    Out(java.util.function.Consumer<String> sink, java.util.function.Consumer<String> partial) {
       this.sink = sink;
+      this.partial = partial;
     }
 
     void write(String text) {
@@ -259,7 +272,7 @@ public final class SimProcess {
 
     void flush() {
       if (pending.length() > 0) {
-        sink.accept(pending.toString());
+        partial.accept(pending.toString());
         pending.setLength(0);
       }
     }
@@ -267,7 +280,7 @@ public final class SimProcess {
 
   /** Collects output as text (command substitution, pipes, redirection to a file). */
   private static Out collector(StringBuilder into) {
-    return new Out(line -> into.append(line).append('\n'));
+    return new Out(line -> into.append(line).append('\n'), into::append);
   }
 
   private Result execute(Script.Node node, Io io, boolean mayBlock) {
@@ -333,6 +346,11 @@ public final class SimProcess {
       @Override
       public void output(String stream, String line) {
         (stream.equals("stderr") ? io.err() : io.out()).write(line + "\n");
+      }
+
+      @Override
+      public void outputPartial(String stream, String text) {
+        (stream.equals("stderr") ? io.err() : io.out()).write(text);
       }
 
       @Override
@@ -764,7 +782,11 @@ public final class SimProcess {
       return new ExitNow(126);
     }
     // An executable the simulation does not model: taken for a long-running server.
-    return mayBlock ? new Block(new Forever()) : new Done(0);
+    if (mayBlock) {
+      server = true;
+      return new Block(new Forever());
+    }
+    return new Done(0);
   }
 
   private Result echo(List<String> args, Io io) {

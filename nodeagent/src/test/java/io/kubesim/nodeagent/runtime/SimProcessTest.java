@@ -168,6 +168,15 @@ class SimProcessTest {
   }
 
   @Test
+  void aServerShutsDownCleanlyOnSigterm() {
+    FakeHost host = new FakeHost();
+    ProcessPlan plan = ProcessPlan.of("nginx:1.27", List.of(), List.of(), false, false);
+    SimProcess p = new SimProcess(plan.script(), plan.positional(), Map.of(), SimProcess.Mode.MAIN, host);
+    assertThat(p.run()).isEqualTo(new SimProcess.Forever());
+    assertThat(p.terminate()).isEqualTo(new SimProcess.Exit(0));
+  }
+
+  @Test
   void sigtermRunsTheTrapHandler() {
     FakeHost host = new FakeHost();
     SimProcess p = new SimProcess(Script.argv(List.of("sh", "-c", "trap 'echo bye; exit 0' TERM; sleep 3600")),

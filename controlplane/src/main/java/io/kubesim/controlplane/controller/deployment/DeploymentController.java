@@ -379,7 +379,8 @@ public final class DeploymentController extends AbstractBehavior<DeploymentContr
       ReplicaSet rs = u.rs();
       String rsKey = Informer.key(rs);
       String rv = writtenVersions.get(rsKey + "@" + rs.getMetadata().getUid());
-      if (rv != null && Long.parseLong(rv) > Long.parseLong(rs.getMetadata().getResourceVersion())) {
+      String cachedRv = rs.getMetadata().getResourceVersion();
+      if (rv != null && (cachedRv == null || Long.parseLong(rv) > Long.parseLong(cachedRv))) {
         rs.getMetadata().setResourceVersion(rv);
       }
       client.update(rs, r -> {

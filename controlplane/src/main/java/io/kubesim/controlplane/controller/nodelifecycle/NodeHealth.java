@@ -78,7 +78,6 @@ public final class NodeHealth {
   public static Evaluation evaluate(Node node, Data saved, Lease observedLease, Instant now, Duration monitorGrace,
       Duration startupGrace) {
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
-    Instant created = Times.parse(node.getMetadata().getCreationTimestamp());
     NodeCondition currentReady = condition(status, "Ready");
     NodeCondition observedReady;
     Duration grace;
@@ -94,10 +93,12 @@ public final class NodeHealth {
       if (health != null) {
         health = new Data(health.probeTimestamp(), health.readyTransitionTimestamp(), status, health.lease());
       } else {
+        Instant created = Times.parse(node.getMetadata().getCreationTimestamp());
         health = new Data(created, created, status, null);
       }
     } else {
-      observedReady = new NodeConditionBuilder(currentReady).build();
+      // Read only: the cached condition itself (a copy is made only for a write).
+      observedReady = currentReady;
       grace = monitorGrace;
     }
     NodeCondition savedReady = saved == null ? null : condition(saved.status(), "Ready");

@@ -18,6 +18,7 @@ import io.kubesim.controlplane.controller.GoFmt;
 import io.kubesim.controlplane.controller.InformerSet;
 import io.kubesim.controlplane.controller.Pods;
 import io.kubesim.controlplane.controller.WorkQueue;
+import io.kubesim.controlplane.controller.nodelifecycle.NodeTaints;
 import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.PatchType;
 import io.kubesim.shared.api.Resources;
@@ -170,8 +171,8 @@ public final class TaintEvictionController extends AbstractBehavior<TaintEvictio
   }
 
   private void nodeUpdated(Node old, Node n) {
-    if (old != null && n != null && Eviction.noExecute(old.getSpec().getTaints())
-        .equals(Eviction.noExecute(n.getSpec().getTaints()))) {
+    if (old != null && n != null && Eviction.noExecute(NodeTaints.taints(old))
+        .equals(Eviction.noExecute(NodeTaints.taints(n)))) {
       return;
     }
     queue.add("node\u0000" + (n != null ? n : old).getMetadata().getName());
@@ -216,7 +217,7 @@ public final class TaintEvictionController extends AbstractBehavior<TaintEvictio
       return;
     }
     log.v(4, "Noticed node update", "node", nodeName);
-    List<Taint> taints = Eviction.noExecute(node.getSpec().getTaints());
+    List<Taint> taints = Eviction.noExecute(NodeTaints.taints(node));
     if (taints.isEmpty()) {
       taintedNodes.remove(nodeName);
     } else {

@@ -60,11 +60,6 @@ public record ClusterEvent(Kind kind, int actionType, String label) {
   /** The five-minute flush of the unschedulable pool. */
   public static final ClusterEvent UNSCHEDULABLE_TIMEOUT = new ClusterEvent(Kind.WILDCARD, ALL,
       "UnschedulableTimeout");
-  public static final ClusterEvent FORCE_ACTIVATE = new ClusterEvent(Kind.WILDCARD, ALL, "ForceActivate");
-
-  public static ClusterEvent of(Kind r, int actionType) {
-    return new ClusterEvent(r, actionType, r + "/" + actionType);
-  }
 
   public boolean wildcard() {
     return kind == Kind.WILDCARD;

@@ -45,7 +45,4 @@ public interface ClusterView {
 
   /** Pods nominated to run on the node (by an earlier preemption), highest priority first. */
   List<PodInfo> nominatedPods(String nodeName);
-
-  /** Virtual nanoseconds since the simulation's epoch. */
-  long nowNanos();
 }

@@ -85,20 +85,6 @@ public final class Framework implements Handle {
     return events.getOrDefault(pluginName, List.of());
   }
 
-  /** Whether any plugin of this profile cares about events like this one. */
-  public boolean interestedIn(ClusterEvent e) {
-    if (e.wildcard()) {
-      return true;
-    }
-    for (List<ClusterEvent.WithHint> l : events.values()) {
-      for (ClusterEvent.WithHint h : l) {
-        if (h.event().covers(e)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
   private static int indexOf(Plugin[] plugins, String name) {
     for (int i = 0; i < plugins.length; i++) {
@@ -395,33 +381,38 @@ public final class Framework implements Handle {
     }
     String[] names = new String[active];
     int[] w = new int[active];
+    ScorePlugin[] plugins = new ScorePlugin[active];
     long[][] raw = new long[active][];
     long[][] normalized = new long[active][];
     long[] totals = new long[n];
     int k = 0;
     for (int p = 0; p < score.length; p++) {
-      if (!run[p]) {
-        continue;
+      if (run[p]) {
+        plugins[k] = score[p];
+        names[k] = score[p].name();
+        w[k] = weights[p];
+        raw[k] = new long[n];
+        k++;
       }
-      ScorePlugin plugin = score[p];
-      long[] scores = new long[n];
-      for (int i = 0; i < n; i++) {
-        scores[i] = plugin.score(state, pod, nodes[i]);
+    }
+    // Node by node, every plugin: each node's data is read while it is in cache.
+    for (int i = 0; i < n; i++) {
+      NodeInfo node = nodes[i];
+      for (int p = 0; p < active; p++) {
+        raw[p][i] = plugins[p].score(state, pod, node);
       }
-      long[] norm = scores;
-      if (plugin.normalizes()) {
-        norm = scores.clone();
-        plugin.normalize(state, pod, nodes, norm, n);
+    }
+    for (int p = 0; p < active; p++) {
+      long[] norm = raw[p];
+      if (plugins[p].normalizes()) {
+        norm = raw[p].clone();
+        plugins[p].normalize(state, pod, nodes, norm, n);
       }
-      int weight = weights[p];
+      normalized[p] = norm;
+      int weight = w[p];
       for (int i = 0; i < n; i++) {
         totals[i] += norm[i] * weight;
       }
-      names[k] = plugin.name();
-      w[k] = weight;
-      raw[k] = scores;
-      normalized[k] = norm;
-      k++;
     }
     return new Scores(names, w, raw, normalized, totals);
   }
@@ -467,7 +458,14 @@ public final class Framework implements Handle {
   /** RunBindPlugins: the first binder that takes the pod binds it; {@code done} gets the outcome. */
   public void runBind(CycleState state, PodInfo pod, String node, Consumer<Status> done) {
     for (BindPlugin p : bind) {
-      if (p.bind(state, pod, node, done)) {
+      Consumer<Status> outcome = s -> {
+        if (Status.isSuccess(s) || s.rejected()) {
+          done.accept(s == null ? Status.SUCCESS : s.withPlugin(p.name()));
+        } else {
+          done.accept(Status.error("running Bind plugin \"" + p.name() + "\": " + s.message()).withPlugin(p.name()));
+        }
+      };
+      if (p.bind(state, pod, node, outcome)) {
         return;
       }
     }

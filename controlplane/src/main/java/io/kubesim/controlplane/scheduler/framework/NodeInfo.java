@@ -49,7 +49,6 @@ public final class NodeInfo {
   private final ArrayList<PodInfo> podsWithRequiredAntiAffinity;
   private final HostPortInfo usedPorts;
   private Map<String, ImageState> imageStates = Map.of();
-  private long generation;
 
   public NodeInfo(String name) {
     this.name = name;
@@ -83,7 +82,6 @@ public final class NodeInfo {
     this.podsWithRequiredAntiAffinity = new ArrayList<>(o.podsWithRequiredAntiAffinity);
     this.usedPorts = o.usedPorts.copy();
     this.imageStates = o.imageStates;
-    this.generation = o.generation;
   }
 
   /** A copy whose pods and sums can change without changing this one (NodeInfo.Snapshot). */
@@ -120,7 +118,6 @@ public final class NodeInfo {
     allocEphemeralStorage = a.ephemeralStorage;
     allocScalars = a.scalars;
     allowedPodNumber = alloc == null || !alloc.containsKey("pods") ? 0 : (int) Quantities.value(alloc.get("pods"));
-    generation++;
   }
 
   public void setImageStates(Map<String, ImageState> states) {
@@ -187,7 +184,6 @@ public final class NodeInfo {
         usedPorts.remove(port);
       }
     }
-    generation++;
   }
 
   public Node node() {
@@ -303,10 +299,6 @@ public final class NodeInfo {
 
   public Map<String, ImageState> imageStates() {
     return imageStates;
-  }
-
-  public long generation() {
-    return generation;
   }
 
   @Override

@@ -16,8 +16,6 @@ public final class QueuedPodInfo {
   private PodInfo podInfo;
   /** Virtual nanoseconds when the pod was last added to the queue. */
   public long timestamp;
-  /** Virtual nanoseconds of the first scheduling attempt, or -1. */
-  public long initialAttemptTimestamp = -1;
   public int attempts;
   public final Set<String> unschedulablePlugins = new LinkedHashSet<>();
   public final Set<String> pendingPlugins = new LinkedHashSet<>();

@@ -44,20 +44,6 @@ public final class Resource {
     return v == null ? 0 : v;
   }
 
-  public boolean isZero() {
-    if (milliCpu != 0 || memory != 0 || ephemeralStorage != 0) {
-      return false;
-    }
-    if (scalars != null) {
-      for (long v : scalars.values()) {
-        if (v != 0) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   /** Adds (sign 1) or subtracts (sign -1) another resource. */
   public void add(Resource o, int sign) {
     milliCpu += sign * o.milliCpu;

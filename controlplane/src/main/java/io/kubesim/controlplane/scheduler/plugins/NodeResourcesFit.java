@@ -125,6 +125,8 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
   private final long[] resourceWeights;
   private final long[] shapeUtil;
   private final long[] shapeScore;
+  private final boolean mostAllocated;
+  private final boolean requestedToCapacityRatio;
 
   public NodeResourcesFit(Args args) {
     this.args = args == null ? Args.DEFAULT : args;
@@ -134,6 +136,8 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
     // MaxCustomPriorityScore is 10: the shape's scores are scaled to 0..100
     this.shapeUtil = this.args.shape().stream().mapToLong(ShapePoint::utilization).toArray();
     this.shapeScore = this.args.shape().stream().mapToLong(p -> p.score() * (MAX_NODE_SCORE / 10)).toArray();
+    this.mostAllocated = this.args.scoringStrategy().equals(MOST_ALLOCATED);
+    this.requestedToCapacityRatio = this.args.scoringStrategy().equals(REQUESTED_TO_CAPACITY_RATIO);
   }
 
   static int[] kinds(String[] names) {
@@ -264,8 +268,8 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
     long nodeScore = 0;
     long weightSum = 0;
-    boolean rtcr = args.scoringStrategy().equals(REQUESTED_TO_CAPACITY_RATIO);
-    boolean most = args.scoringStrategy().equals(MOST_ALLOCATED);
+    boolean rtcr = requestedToCapacityRatio;
+    boolean most = mostAllocated;
     for (int i = 0; i < resourceNames.length; i++) {
       int kind = resourceKinds[i];
       String r = resourceNames[i];
@@ -331,7 +335,9 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
       return fits ? ClusterEvent.Hint.QUEUE : ClusterEvent.Hint.SKIP;
     };
     return List.of(ClusterEvent.WithHint.of(ClusterEvent.ASSIGNED_POD_DELETE),
-        ClusterEvent.WithHint.of(ClusterEvent.ASSIGNED_POD_SCALE_DOWN),
+        // a pod's own requests going down may let it fit, as may any pod's on the node
+        ClusterEvent.WithHint.of(new ClusterEvent(ClusterEvent.Kind.POD, ClusterEvent.UPDATE_POD_SCALE_DOWN,
+            "PodScaleDown")),
         new ClusterEvent.WithHint(ClusterEvent.NODE_ADD, nodeHint),
         new ClusterEvent.WithHint(ClusterEvent.NODE_ALLOCATABLE_CHANGE, nodeHint),
         new ClusterEvent.WithHint(ClusterEvent.NODE_TAINT_CHANGE, nodeHint),

@@ -75,10 +75,11 @@ class DeploymentControllerTest {
     }
   }
 
+  /** Runs in 250 ms steps: the test's kubelet acts at each step, the controllers in between. */
   private void runFor(Duration d, Runnable check) {
-    long steps = d.toMillis() / 100;
+    long steps = d.toMillis() / 250;
     for (long i = 0; i < steps; i++) {
-      h.advance(Duration.ofMillis(100));
+      h.advance(Duration.ofMillis(250));
       kubelet();
       h.settle();
       if (check != null) {

@@ -251,8 +251,12 @@ class NodeLifecycleControllerTest {
     return Map.of("topology.kubernetes.io/zone", z);
   }
 
-  @SuppressWarnings("unused")
-  private void deleteNode(String name) {
-    h.delete(Resources.NODES, null, name, null);
+  @Test
+  void aDeletedNodeIsRemovedFromTheControllerWithAnEvent() {
+    cluster("w1-k8s", "w2-k8s");
+    startController(ControllerManagerSettings.DEFAULT);
+    h.delete(Resources.NODES, null, "w2-k8s", null);
+    runFor(Duration.ofSeconds(5));
+    assertThat(f.eventsAbout("w2-k8s")).contains("RemovingNode: Node w2-k8s event: Removing Node w2-k8s from Controller");
   }
 }

@@ -1,0 +1,127 @@
+package io.kubesim.controlplane.bench;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.kubesim.controlplane.launcher.Cluster;
+import io.kubesim.controlplane.launcher.ClusterDefinition;
+import io.kubesim.controlplane.launcher.ClusterSettings;
+import io.kubesim.controlplane.launcher.DriverClient;
+import io.kubesim.shared.api.Api;
+import io.kubesim.shared.api.ListOptions;
+import io.kubesim.shared.api.Resources;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A large cluster at rest: N nodes (each with its kubelet and container runtime), Deployments
+ * totalling P pods scheduled and started, then one virtual hour in which nothing changes but what
+ * a live cluster does on its own (leases every 10 s, node status, controller passes, probes).
+ * Reports the wall time of that hour, hence the time compression, and the peak heap.
+ */
+public final class IdleClusterBench {
+
+  public record Result(int nodes, int pods, int running, double setupWallSeconds, Duration setupVirtual,
+      double idleWallSeconds, Duration idleVirtual, long peakHeapBytes, long heapAfterBytes) {
+    public double compression() {
+      return idleVirtual.toNanos() / 1e9 / idleWallSeconds;
+    }
+  }
+
+  private IdleClusterBench() {}
+
+  static List<Node> nodes(int n) {
+    List<Node> nodes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = String.format("node-%04d", i);
+      int zone = i % 3;
+      nodes.add(new NodeBuilder().withNewMetadata().withName(name)
+          .addToLabels("topology.kubernetes.io/zone", "zone-" + (char) ('a' + zone)).endMetadata()
+          .withNewSpec().withPodCIDR("10." + (i / 256) + "." + (i % 256) + ".0/24").endSpec()
+          .withNewStatus().addNewAddress().withType("InternalIP")
+          .withAddress("192.168." + (i / 250) + "." + (i % 250 + 2)).endAddress()
+          .addToCapacity("cpu", new Quantity("32")).addToCapacity("memory", new Quantity("128Gi"))
+          .addToCapacity("pods", new Quantity("110")).addToCapacity("ephemeral-storage", new Quantity("200Gi"))
+          .endStatus().build());
+    }
+    return nodes;
+  }
+
+  static Deployment deployment(String name, int replicas) {
+    return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+        .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata().withNewSpec()
+        .addNewContainer().withName("app").withImage("nginx:1.27").withNewResources()
+        .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi")).endResources()
+        .endContainer().endSpec().endTemplate().endSpec().build();
+  }
+
+  public static Result run(int nodeCount, int podCount, Duration idle, Consumer<String> progress) {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long[] peak = {0};
+    Runnable sample = () -> peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
+    long t0 = System.nanoTime();
+    ClusterDefinition def = ClusterDefinition.fromNodes(nodes(nodeCount), null);
+    try (Cluster cluster = Cluster.boot(def, ClusterSettings.defaults(1).withLogVerbosity(0))) {
+      DriverClient client = new DriverClient(cluster, "bench-client");
+      int perDeployment = 100;
+      int deployments = (podCount + perDeployment - 1) / perDeployment;
+      for (int d = 0; d < deployments; d++) {
+        int replicas = Math.min(perDeployment, podCount - d * perDeployment);
+        Api.Response r = client.create(deployment(String.format("app-%03d", d), replicas));
+        if (r instanceof Api.Failed f) {
+          throw new IllegalStateException("cannot create deployment: " + f.message());
+        }
+      }
+      // Let the workload come up: scheduled, pulled, started, ready.
+      int running = 0;
+      long setupStart = cluster.runtime().nanos();
+      for (int minute = 1; minute <= 30; minute++) {
+        cluster.runtime().advance(Duration.ofMinutes(1));
+        sample.run();
+        running = countRunning(client);
+        progress.accept("setup: " + minute + " virtual min, " + running + "/" + podCount + " pods running");
+        if (running == podCount) {
+          break;
+        }
+      }
+      Duration setupVirtual = Duration.ofNanos(cluster.runtime().nanos() - setupStart);
+      double setupWall = (System.nanoTime() - t0) / 1e9;
+      System.gc();
+      long t1 = System.nanoTime();
+      long idleStart = cluster.runtime().nanos();
+      Duration step = Duration.ofMinutes(5);
+      for (long done = 0; done < idle.toNanos(); done += step.toNanos()) {
+        cluster.runtime().advance(step);
+        sample.run();
+        progress.accept("idle: " + Duration.ofNanos(cluster.runtime().nanos() - idleStart).toMinutes()
+            + " virtual min");
+      }
+      double idleWall = (System.nanoTime() - t1) / 1e9;
+      Duration idleVirtual = Duration.ofNanos(cluster.runtime().nanos() - idleStart);
+      System.gc();
+      long after = memory.getHeapMemoryUsage().getUsed();
+      return new Result(nodeCount, podCount, running, setupWall, setupVirtual, idleWall, idleVirtual, peak[0],
+          after);
+    }
+  }
+
+  private static int countRunning(DriverClient client) {
+    int n = 0;
+    for (HasMetadata o : client.list(Resources.PODS, "default", ListOptions.ALL)) {
+      Pod p = (Pod) o;
+      if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,114 @@
+package io.kubesim.controlplane.controller.nodelifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class NodeHealthTest {
+
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final Duration GRACE = Duration.ofSeconds(40);
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+
+  private static Node node(String readyStatus, String heartbeat) {
+    NodeBuilder b = new NodeBuilder().withNewMetadata().withName("w1").withCreationTimestamp("2026-01-01T00:00:00Z")
+        .endMetadata().withNewStatus().endStatus();
+    if (readyStatus != null) {
+      b.editStatus().addNewCondition().withType("Ready").withStatus(readyStatus).withReason("KubeletReady")
+          .withLastHeartbeatTime(heartbeat).withLastTransitionTime("2026-01-01T00:00:00Z").endCondition()
+          .addNewCondition().withType("MemoryPressure").withStatus("False").withLastHeartbeatTime(heartbeat)
+          .withLastTransitionTime("2026-01-01T00:00:00Z").endCondition().endStatus();
+    }
+    return b.build();
+  }
+
+  private static Lease lease(Instant renew) {
+    return new LeaseBuilder().withNewMetadata().withName("w1").endMetadata().withNewSpec()
+        .withRenewTime(renew.atZone(ZoneOffset.UTC)).endSpec().build();
+  }
+
+  private static NodeCondition cond(NodeHealth.Evaluation e, String type) {
+    return NodeHealth.condition(e.statusToWrite(), type);
+  }
+
+  @Test
+  void aNodeFirstSeenIsTimedFromTheControllersNow() {
+    NodeHealth.Evaluation e = NodeHealth.evaluate(node("True", "2026-01-01T00:00:00Z"), null, null,
+        T0.plusSeconds(7), GRACE, STARTUP);
+    assertThat(e.firstSeen()).isTrue();
+    assertThat(e.health().probeTimestamp()).isEqualTo(T0.plusSeconds(7));
+    assertThat(e.statusToWrite()).isNull();
+  }
+
+  @Test
+  void silenceUpToTheGracePeriodChangesNothing() {
+    Node n = node("True", "2026-01-01T00:00:00Z");
+    NodeHealth.Data seen = NodeHealth.evaluate(n, null, null, T0, GRACE, STARTUP).health();
+    NodeHealth.Evaluation e = NodeHealth.evaluate(n, seen, null, T0.plusSeconds(40), GRACE, STARTUP);
+    assertThat(e.statusToWrite()).isNull();
+    assertThat(e.currentReady().getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void silenceBeyondTheGracePeriodTurnsTheConditionsUnknown() {
+    Node n = node("True", "2026-01-01T00:00:00Z");
+    NodeHealth.Data seen = NodeHealth.evaluate(n, null, null, T0, GRACE, STARTUP).health();
+    NodeHealth.Evaluation e = NodeHealth.evaluate(n, seen, null, T0.plusSeconds(45), GRACE, STARTUP);
+    assertThat(e.observedReady().getStatus()).isEqualTo("True");
+    assertThat(e.currentReady().getStatus()).isEqualTo("Unknown");
+    NodeCondition ready = cond(e, "Ready");
+    assertThat(ready.getReason()).isEqualTo("NodeStatusUnknown");
+    assertThat(ready.getMessage()).isEqualTo("Kubelet stopped posting node status.");
+    assertThat(ready.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:45Z");
+    assertThat(ready.getLastHeartbeatTime()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(cond(e, "MemoryPressure").getStatus()).isEqualTo("Unknown");
+    // DiskPressure and PIDPressure were never posted: added as NodeStatusNeverUpdated.
+    NodeCondition disk = cond(e, "DiskPressure");
+    assertThat(disk.getStatus()).isEqualTo("Unknown");
+    assertThat(disk.getReason()).isEqualTo("NodeStatusNeverUpdated");
+    assertThat(disk.getMessage()).isEqualTo("Kubelet never posted node status.");
+    assertThat(cond(e, "PIDPressure").getReason()).isEqualTo("NodeStatusNeverUpdated");
+  }
+
+  @Test
+  void aRenewedLeaseIsASignOfLife() {
+    Node n = node("True", "2026-01-01T00:00:00Z");
+    NodeHealth.Data seen = NodeHealth.evaluate(n, null, lease(T0), T0, GRACE, STARTUP).health();
+    NodeHealth.Data renewed = NodeHealth.evaluate(n, seen, lease(T0.plusSeconds(30)), T0.plusSeconds(30), GRACE,
+        STARTUP).health();
+    assertThat(renewed.probeTimestamp()).isEqualTo(T0.plusSeconds(30));
+    NodeHealth.Evaluation e = NodeHealth.evaluate(n, renewed, lease(T0.plusSeconds(30)), T0.plusSeconds(65), GRACE,
+        STARTUP);
+    assertThat(e.statusToWrite()).isNull();
+  }
+
+  @Test
+  void theProbeTimeIsTheControllersNotTheKubeletsTimestamp() {
+    NodeHealth.Data seen = NodeHealth.evaluate(node("True", "2026-01-01T00:00:00Z"), null, null, T0, GRACE,
+        STARTUP).health();
+    // A heartbeat stamped far in the past by a skewed kubelet still counts at the controller's time.
+    NodeHealth.Data after = NodeHealth.evaluate(node("True", "2025-06-01T00:00:00Z"), seen, null,
+        T0.plusSeconds(20), GRACE, STARTUP).health();
+    assertThat(after.probeTimestamp()).isEqualTo(T0.plusSeconds(20));
+  }
+
+  @Test
+  void aNodeThatNeverPostedGetsTheStartupGraceFromItsCreation() {
+    Node n = node(null, null);
+    NodeHealth.Evaluation first = NodeHealth.evaluate(n, null, null, T0.plusSeconds(30), GRACE, STARTUP);
+    assertThat(first.gracePeriod()).isEqualTo(STARTUP);
+    assertThat(first.statusToWrite()).isNull();
+    NodeHealth.Evaluation later = NodeHealth.evaluate(n, first.health(), null, T0.plusSeconds(61), GRACE, STARTUP);
+    NodeCondition ready = cond(later, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("Unknown");
+    assertThat(ready.getReason()).isEqualTo("NodeStatusNeverUpdated");
+  }
+}
