@@ -15,13 +15,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Optimistic concurrency over HTTP: read-modify-write with resourceVersion preconditions loses no
  * update. Eight clients contend for one object, so each increment costs about five attempts (every
- * write that lands invalidates what the others just read): 2,000 increments are some 20,000
+ * write that lands invalidates what the others just read): 8,000 increments are some 40,000
  * requests.
  */
 class ConcurrentUpdatesTest {
 
   private static final int CLIENTS = 8;
-  private static final int UPDATES = 250;
+  private static final int UPDATES = 1000;
   private static final String CM = "/api/v1/namespaces/default/configmaps";
 
   @Test
