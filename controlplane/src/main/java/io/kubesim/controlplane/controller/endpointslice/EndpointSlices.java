@@ -346,7 +346,7 @@ public final class EndpointSlices {
     if (anyLeft) {
       delete.addAll(placeholders);
     } else if (placeholders.isEmpty()) {
-      create.add(newSlice(svc, null, List.of()));
+      create.add(newSlice(svc, List.of(), List.of()));
     } else {
       for (int i = 1; i < placeholders.size(); i++) {
         delete.add(placeholders.get(i));
@@ -356,6 +356,33 @@ public final class EndpointSlices {
         update.add(new EndpointSliceBuilder(keep).editMetadata().withLabels(labels).endMetadata().build());
       }
     }
+    // Creates become updates of slices that would otherwise be deleted (reconciler.go finalize),
+    // so a placeholder turns into the first real slice rather than being replaced.
+    for (int i = 0; i < delete.size() && !create.isEmpty(); ) {
+      EndpointSlice gone = delete.get(i);
+      if (!"IPv4".equals(gone.getAddressType()) || !ownedBy(gone, svc)) {
+        i++;
+        continue;
+      }
+      EndpointSlice fresh = create.remove(create.size() - 1);
+      update.add(new EndpointSliceBuilder(fresh).editMetadata().withName(gone.getMetadata().getName())
+          .withGenerateName(gone.getMetadata().getGenerateName()).withUid(gone.getMetadata().getUid())
+          .withResourceVersion(gone.getMetadata().getResourceVersion())
+          .withCreationTimestamp(gone.getMetadata().getCreationTimestamp()).endMetadata().build());
+      delete.remove(i);
+    }
     return new Plan(create, update, delete);
+  }
+
+  private static boolean ownedBy(EndpointSlice s, Service svc) {
+    if (s.getMetadata().getOwnerReferences() == null) {
+      return false;
+    }
+    for (var ref : s.getMetadata().getOwnerReferences()) {
+      if ("Service".equals(ref.getKind()) && Objects.equals(ref.getUid(), svc.getMetadata().getUid())) {
+        return true;
+      }
+    }
+    return false;
   }
 }

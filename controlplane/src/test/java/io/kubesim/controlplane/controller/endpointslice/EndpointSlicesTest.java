@@ -132,14 +132,35 @@ public class EndpointSlicesTest {
   }
 
   @Test
-  void aSliceLeftEmptyIsDeletedAndAPlaceholderTakesItsPlace() {
+  void aSliceLeftEmptyBecomesThePlaceholder() {
     Service svc = service(80);
     EndpointSlice existing = stored(plan(svc, List.of(pod("a", "10.244.1.2", true)), List.of(), 100).create().get(0),
         "web-abcde");
     EndpointSlices.Plan p = plan(svc, List.of(), List.of(existing), 100);
-    assertThat(p.delete()).extracting(s -> s.getMetadata().getName()).containsExactly("web-abcde");
-    assertThat(p.create()).hasSize(1);
-    assertThat(p.create().get(0).getEndpoints()).isEmpty();
+    assertThat(p.delete()).isEmpty();
+    assertThat(p.create()).isEmpty();
+    assertThat(p.update()).hasSize(1);
+    assertThat(p.update().get(0).getMetadata().getName()).isEqualTo("web-abcde");
+    assertThat(p.update().get(0).getEndpoints()).isEmpty();
+    assertThat(p.update().get(0).getPorts()).isEmpty();
+  }
+
+  @Test
+  void thePlaceholderBecomesTheFirstRealSlice() {
+    Service svc = service(80);
+    EndpointSlice placeholder = stored(plan(svc, List.of(), List.of(), 100).create().get(0), "web-abcde");
+    EndpointSlices.Plan p = plan(svc, List.of(pod("a", "10.244.1.2", true)), List.of(placeholder), 100);
+    assertThat(p.create()).isEmpty();
+    assertThat(p.delete()).isEmpty();
+    assertThat(p.update().get(0).getMetadata().getName()).isEqualTo("web-abcde");
+    assertThat(p.update().get(0).getEndpoints()).hasSize(1);
+  }
+
+  @Test
+  void aPlaceholderIsLeftAlone() {
+    Service svc = service(80);
+    EndpointSlice placeholder = stored(plan(svc, List.of(), List.of(), 100).create().get(0), "web-abcde");
+    assertThat(plan(svc, List.of(), List.of(placeholder), 100).isEmpty()).isTrue();
   }
 
   @Test
