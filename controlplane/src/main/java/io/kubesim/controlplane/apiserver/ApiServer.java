@@ -90,6 +90,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private static final int GENERATE_NAME_ATTEMPTS = 8;
   /** kube-apiserver's generateName alphabet (k8s.io/apiserver/pkg/storage/names, utilrand.String): no vowels. */
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  /** The Service (and its Endpoints and EndpointSlice) through which pods reach the apiserver. */
+  private static final String KUBERNETES = "kubernetes";
 
   // ---------------------------------------------------------------- internal messages
 
@@ -147,6 +149,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private long nextTag = 1;
   private long revision;
   private long requests;
+  /** The Service REST layer's ClusterIP and node port allocators. */
+  private final ServiceRest services;
 
   private ApiServer(ActorContext<Api.Request> ctx, TimerScheduler<Api.Request> timers, ActorRef<Store.Command> store,
       ActorRef<Store.Response> storeReplies, VirtualClock clock, SplittableRandom random, ApiServerSettings settings,
@@ -171,6 +175,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         c.load(kv);
       }
     }
+    // A generator of its own, split off the apiserver's, so allocations do not shift the names and uids.
+    this.services = new ServiceRest(settings, random.split());
+    for (KeyValue kv : cache(Resources.SERVICES).objects.values()) {
+      services.restore((io.fabric8.kubernetes.api.model.Service) kv.value());
+    }
     store.tell(new Store.Watch("/registry/", revision + 1,
         ctx.messageAdapter(Store.WatchMessage.class, StoreChange::new), 1));
     timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, settings.bookmarkInterval());
@@ -181,8 +190,12 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Reply ignore = Reply.NONE;
     for (String ns : SYSTEM_NAMESPACES) {
       if (cache(Resources.NAMESPACES).get(Resources.NAMESPACES.key(null, ns)) == null) {
+        // The kubernetes Service goes into "default" once that namespace is there.
+        Reply then = ns.equals("default") ? Reply.then(r -> ensureKubernetesService()) : ignore;
         create(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build(), WriteOptions.DEFAULT,
-            ignore, 0);
+            then, 0);
+      } else if (ns.equals("default")) {
+        ensureKubernetesService();
       }
     }
     createPriorityClass("system-node-critical", Admission.SYSTEM_NODE_CRITICAL,
@@ -190,6 +203,39 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     createPriorityClass("system-cluster-critical", Admission.SYSTEM_CLUSTER_CRITICAL,
         "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.");
     return this;
+  }
+
+  /**
+   * What kube-apiserver's bootstrap controller and endpoint reconciler keep in {@code default}
+   * (pkg/controlplane/controller/kubernetesservice, pkg/controlplane/reconcilers): the
+   * {@code kubernetes} Service, and the Endpoints and EndpointSlice pointing at this apiserver's
+   * advertised address. Called at start and whenever one of them is deleted.
+   */
+  private void ensureKubernetesService() {
+    String ns = "default";
+    if (cache(Resources.SERVICES).get(Resources.SERVICES.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(services.kubernetesService(settings.securePort()), WriteOptions.DEFAULT,
+          Reply.NONE, 0));
+    }
+    String address = settings.advertiseAddress();
+    if (address == null || address.isEmpty()) {
+      return;
+    }
+    if (cache(Resources.ENDPOINTS).get(Resources.ENDPOINTS.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata()
+          .withName(KUBERNETES).withNamespace(ns).addToLabels("endpointslice.kubernetes.io/skip-mirror", "true")
+          .endMetadata().addNewSubset().addNewAddress().withIp(address).endAddress().addNewPort().withName("https")
+          .withPort(settings.securePort()).withProtocol("TCP").endPort().endSubset().build(), WriteOptions.DEFAULT,
+          Reply.NONE, 0));
+    }
+    if (cache(Resources.ENDPOINTSLICES).get(Resources.ENDPOINTSLICES.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+          .withNewMetadata().withName(KUBERNETES).withNamespace(ns)
+          .addToLabels("kubernetes.io/service-name", KUBERNETES).endMetadata().withAddressType("IPv4")
+          .addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions().endEndpoint()
+          .addNewPort().withName("https").withPort(settings.securePort()).withProtocol("TCP").endPort().build(),
+          WriteOptions.DEFAULT, Reply.NONE, 0));
+    }
   }
 
   private void createPriorityClass(String name, int value, String description) {
@@ -330,12 +376,25 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     if (cache != null) {
       TypeCache.Change change = cache.apply(e.kv(), e.prev());
       dispatch(cache, change);
+      if (change.object() == null && change.prev() instanceof io.fabric8.kubernetes.api.model.Service svc) {
+        // The Service is gone from the store: its ClusterIP and node ports are free again.
+        services.release(svc);
+      }
+      if (change.object() == null && change.prev() != null && isKubernetesServiceObject(change.prev())) {
+        ensureKubernetesService();
+      }
     }
     Runnable answer = awaitingCache.remove(revision);
     if (answer != null) {
       answer.run();
     }
     return this;
+  }
+
+  private static boolean isKubernetesServiceObject(HasMetadata o) {
+    ResourceType t = Resources.of(o);
+    return (t == Resources.SERVICES || t == Resources.ENDPOINTS || t == Resources.ENDPOINTSLICES)
+        && KUBERNETES.equals(o.getMetadata().getName()) && "default".equals(o.getMetadata().getNamespace());
   }
 
   private void dispatch(TypeCache cache, TypeCache.Change c) {
@@ -717,6 +776,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Defaults.apply(obj);
     if (obj instanceof Pod pod) {
       Admission.admitPodCreate(pod, settings, this::priorityClass);
+    } else if (obj instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress ing) {
+      Admission.defaultIngressClass(ing, ingressClasses());
     }
     // Mutating admission runs before the registry generates the name, so its errors name the
     // object by its generateName ("pods \"web-\" is forbidden: ..."), as kube-apiserver's do.
@@ -729,19 +790,32 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     meta.setDeletionTimestamp(null);
     meta.setDeletionGracePeriodSeconds(null);
     meta.setSelfLink(null);
-    Strategy.prepareForCreate(type, obj);
-
-    List<FieldError> errors = Validation.validateCreate(obj);
-    if (!errors.isEmpty()) {
-      throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
+    // The Service REST layer allocates in BeginCreate, before the strategy and validation run.
+    ServiceRest.Txn allocation = obj instanceof io.fabric8.kubernetes.api.model.Service svc
+        ? services.allocateCreate(svc, options.dryRun()) : ServiceRest.Txn.NONE;
+    try {
+      Strategy.prepareForCreate(type, obj);
+      List<FieldError> errors = Validation.validateCreate(obj);
+      if (!errors.isEmpty()) {
+        throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
+      }
+    } catch (RuntimeException e) {
+      allocation.revert();
+      throw e;
     }
     if (options.dryRun()) {
+      allocation.revert();
       reply.ok(obj, true);
       return;
     }
     String key = type.key(meta.getNamespace(), meta.getName());
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag), r -> {
+      if (r instanceof Store.Written) {
+        allocation.commit();
+      } else {
+        allocation.revert();
+      }
       if (r instanceof Store.Written w) {
         log.v(4, "Object created", "resource", type.groupResource(), "object", objectName(obj));
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), true));
@@ -784,6 +858,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       throw new ApiException(ApiErrors.forbidden(type, nameForError(meta),
           "unable to create new content in namespace " + meta.getNamespace() + " because it is being terminated"));
     }
+  }
+
+  private List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> ingressClasses() {
+    List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.INGRESSCLASSES).objects.values()) {
+      out.add((io.fabric8.kubernetes.api.model.networking.v1.IngressClass) kv.value());
+    }
+    return out;
   }
 
   private PriorityClass priorityClass(String name) {
@@ -913,6 +995,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     final HasMetadata obj = finalize ? finalizeOnly((Namespace) old, (Namespace) applied) : applied;
     List<FieldError> errors;
+    ServiceRest.Txn allocation = ServiceRest.Txn.NONE;
     if (finalize) {
       errors = Validation.validateNamespaceFinalize((Namespace) obj, (Namespace) old);
     } else if ("status".equals(subresource)) {
@@ -923,22 +1006,35 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       // spec/status split and the immutability of a pod's spec.
       errors = List.of();
     } else {
+      if (obj instanceof io.fabric8.kubernetes.api.model.Service svc) {
+        // The Service REST layer's BeginUpdate: keep, allocate and release ClusterIPs and node ports.
+        allocation = services.allocateUpdate((io.fabric8.kubernetes.api.model.Service) old, svc, options.dryRun());
+      }
       Strategy.prepareForUpdate(type, old, obj);
-      errors = Validation.validateUpdate(old, obj);
+      try {
+        errors = Validation.validateUpdate(old, obj);
+      } catch (RuntimeException e) {
+        allocation.revert();
+        throw e;
+      }
     }
     if (!errors.isEmpty()) {
+      allocation.revert();
       throw new ApiException(ApiErrors.invalid(type, name, errors));
     }
     obj.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
     if (obj.equals(old)) {
       // Nothing changed: no write, no new revision, as GuaranteedUpdate skips identical bytes.
+      allocation.revert();
       reply.ok(old, false);
       return;
     }
     if (options.dryRun()) {
+      allocation.revert();
       reply.ok(obj, false);
       return;
     }
+    final ServiceRest.Txn txn = allocation;
     ObjectMeta meta = obj.getMetadata();
     boolean finalized = meta.getDeletionTimestamp() != null
         && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
@@ -946,6 +1042,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         && !(obj instanceof Namespace nsObj && Strategy.hasSpecFinalizers(nsObj));
     if (finalized) {
       // The last finalizer is gone from an object being deleted: the object goes now.
+      txn.revert();
       storeDelete(type, key, name, cur.modRevision(), reply, () -> handle(reply,
           () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, null, attempt + 1)));
       return;
@@ -953,9 +1050,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag), r -> {
       if (r instanceof Store.Written w) {
+        txn.commit();
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
         return;
       }
+      txn.revert();
       Store.Failed f = (Store.Failed) r;
       if (f.failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
         handle(reply, () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, f.current(),

@@ -9,6 +9,8 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
+import io.kubesim.controlplane.controller.endpoints.EndpointsController;
+import io.kubesim.controlplane.controller.endpointslice.EndpointSliceController;
 import io.kubesim.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubesim.controlplane.controller.namespace.NamespaceController;
 import io.kubesim.controlplane.controller.nodelifecycle.NodeLifecycleController;
@@ -26,8 +28,8 @@ import java.util.Map;
  * apiserver connection and event recorder, as each Kubernetes controller runs with its own
  * clients. The children, by Kubernetes name: node-lifecycle-controller, taint-eviction-controller,
  * replicaset-controller, deployment-controller, garbage-collector-controller (unless
- * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller and
- * pod-garbage-collector-controller.
+ * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller,
+ * pod-garbage-collector-controller, endpointslice-controller and endpoints-controller.
  */
 public final class ControllerManager extends AbstractBehavior<ControllerManager.Command> {
 
@@ -64,6 +66,8 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "namespace-controller", NamespaceController.create(cc, settings));
     start(log, "disruption-controller", DisruptionController.create(cc, settings));
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
+    start(log, "endpointslice-controller", EndpointSliceController.create(cc, EndpointSliceController.Settings.DEFAULT));
+    start(log, "endpoints-controller", EndpointsController.create(cc, EndpointsController.Settings.DEFAULT));
   }
 
   private <T> void start(Klog log, String name, Behavior<T> behavior) {

@@ -77,7 +77,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
         : Store.create(settings.store(), ApiServer.VERSIONER, ObjectCodec.persistence(settings.dataDir()), clock),
         "etcd");
     wiring.apiserver = ctx.spawn(ApiServer.create(wiring.store, clock, seeds.forComponent("apiserver"),
-        settings.apiserver(), new Klog("apiserver", clock, logs)), "kube-apiserver");
+        withAdvertiseAddress(settings.apiserver(), definition), new Klog("apiserver", clock, logs)), "kube-apiserver");
     this.components = new ComponentContext(wiring.apiserver, clock, seeds, logs);
     wiring.scheduler = ctx.spawn(Scheduler.create(components, settings.scheduler()), "kube-scheduler");
     startControllers(ctx, settings.controllerManager());
@@ -88,6 +88,33 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     }
     wiring.proxy = ctx.spawn(ClusterProxy.create(wiring,
         new java.util.LinkedHashSet<>(definition.nodeNames()), ctx.getSelf()), "kubesim-proxy");
+  }
+
+  /**
+   * kubeadm's --advertise-address: the control-plane node's InternalIP (the first node's if none is
+   * labelled control-plane), unless the settings name one.
+   */
+  private static io.kubesim.controlplane.apiserver.ApiServerSettings withAdvertiseAddress(
+      io.kubesim.controlplane.apiserver.ApiServerSettings s, ClusterDefinition definition) {
+    if (s.advertiseAddress() != null || definition.nodes().isEmpty()) {
+      return s;
+    }
+    Node chosen = definition.nodes().get(0);
+    for (Node n : definition.nodes()) {
+      if (n.getMetadata().getLabels() != null
+          && n.getMetadata().getLabels().containsKey("node-role.kubernetes.io/control-plane")) {
+        chosen = n;
+        break;
+      }
+    }
+    if (chosen.getStatus() != null && chosen.getStatus().getAddresses() != null) {
+      for (var a : chosen.getStatus().getAddresses()) {
+        if ("InternalIP".equals(a.getType())) {
+          return s.withAdvertiseAddress(a.getAddress());
+        }
+      }
+    }
+    return s;
   }
 
   private void startControllers(ActorContext<Command> ctx, ControllerManagerSettings cm) {
@@ -101,8 +128,12 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
   }
 
   private void startRuntime(String node) {
-    wiring.runtimes.put(node, getContext().spawn(ContainerRuntime.create(components, node, settings.runtime()),
-        actorName("containerd-", node)));
+    ActorRef<ContainerRuntime.Command> r = getContext().spawn(ContainerRuntime.create(components, node,
+        settings.runtime()), actorName("containerd-", node));
+    wiring.runtimes.put(node, r);
+    if (partitioned.getOrDefault(node, false)) {
+      r.tell(new ContainerRuntime.SetNetwork(false));
+    }
   }
 
   private void startKubelet(String node) {
@@ -197,6 +228,10 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
         wiring.partitioned.put(node, cut);
         if (kubelet != null) {
           kubelet.tell(new Kubelet.SetNetwork(!cut));
+        }
+        if (runtime != null) {
+          // The node's Service view (its kube-proxy's watches) is cut off too and keeps what it had.
+          runtime.tell(new ContainerRuntime.SetNetwork(!cut));
         }
         log.info(cut ? "Network partition: node cut off from the control plane" : "Network partition healed",
             "node", node);

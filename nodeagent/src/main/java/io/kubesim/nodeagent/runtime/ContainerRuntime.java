@@ -137,6 +137,14 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   /** Fault: the kernel OOM-kills the container's process (exit 137, OOMKilled). */
   public record OomKill(String namespace, String pod, String container) implements Command {}
 
+  /**
+   * The fault injector cuts ({@code false}) or restores the node's link to the control plane: the
+   * node's view of Services (its kube-proxy's and DNS's watches) stays as it was while cut off.
+   */
+  public record SetNetwork(boolean connected) implements Command {}
+
+  private record FromApi(Object message) implements Command {}
+
   private record Resume(String containerId, long generation) implements Command {}
 
   private record StartNow(String containerId, ActorRef<Reply> replyTo, long tag) implements Command {}
@@ -336,6 +344,11 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
             public int random() {
               return base.random();
             }
+
+            @Override
+            public ClusterDns dns() {
+              return base.dns();
+            }
           });
     }
   }
@@ -353,6 +366,10 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   private final Map<Long, Execution> executions = new TreeMap<>();
   private ActorRef<Event> subscriber;
   private long nextSeq = 1;
+  /** The node's view of Services and EndpointSlices, from its own watches (kube-proxy's and CoreDNS's). */
+  private final ClusterDns dns = new ClusterDns();
+  private final io.kubesim.shared.client.ApiClient client;
+  private final List<io.kubesim.shared.client.Informer<?>> informers = new ArrayList<>();
 
   private ContainerRuntime(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx,
       String nodeName, RuntimeSettings settings) {
@@ -367,6 +384,53 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     for (String image : new TreeSet<>(settings.preloadedImages())) {
       ImageInfo info = imageInfo(image);
       images.put(info.name(), info);
+    }
+    this.client = io.kubesim.shared.client.ApiClient.create(actx, ctx.apiserver(), FromApi::new);
+    if (settings.clusterDns()) {
+      watchServices();
+    }
+  }
+
+  private void watchServices() {
+    informers.add(io.kubesim.shared.client.Informer.of(client, io.kubesim.shared.api.Resources.SERVICES,
+        io.fabric8.kubernetes.api.model.Service.class,
+        new io.kubesim.shared.client.Informer.Handler<io.fabric8.kubernetes.api.model.Service>() {
+          @Override
+          public void onAdd(io.fabric8.kubernetes.api.model.Service s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onUpdate(io.fabric8.kubernetes.api.model.Service old, io.fabric8.kubernetes.api.model.Service s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onDelete(io.fabric8.kubernetes.api.model.Service s) {
+            dns.remove(s);
+          }
+        }));
+    informers.add(io.kubesim.shared.client.Informer.of(client, io.kubesim.shared.api.Resources.ENDPOINTSLICES,
+        io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class,
+        new io.kubesim.shared.client.Informer.Handler<io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice>() {
+          @Override
+          public void onAdd(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onUpdate(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice old,
+              io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onDelete(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice s) {
+            dns.remove(s);
+          }
+        }));
+    for (io.kubesim.shared.client.Informer<?> i : informers) {
+      i.start();
     }
   }
 
@@ -396,6 +460,8 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(StopFollowing.class, this::onStopFollowing)
         .onMessage(CrashContainer.class, this::onCrashContainer)
         .onMessage(OomKill.class, this::onOomKill)
+        .onMessage(SetNetwork.class, this::onSetNetwork)
+        .onMessage(FromApi.class, this::onFromApi)
         .onMessage(Resume.class, this::onResume)
         .onMessage(ExitAfter.class, this::onExitAfter)
         .onMessage(OomNow.class, this::onOomNow)
@@ -404,6 +470,27 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(ExecResume.class, this::onExecResume)
         .onMessage(ExecTimeout.class, this::onExecTimeout)
         .build();
+  }
+
+  // ---------------------------------------------------------------- the node's view of Services
+
+  private Behavior<Command> onFromApi(FromApi m) {
+    client.receive(m.message());
+    return this;
+  }
+
+  private Behavior<Command> onSetNetwork(SetNetwork m) {
+    if (m.connected() == client.connected()) {
+      return this;
+    }
+    client.setConnected(m.connected());
+    if (m.connected()) {
+      // Back in touch: the watches resume from where they were (or list again), as an informer's do.
+      for (io.kubesim.shared.client.Informer<?> i : informers) {
+        i.reconnect();
+      }
+    }
+    return this;
   }
 
   // ---------------------------------------------------------------- sandboxes
@@ -635,6 +722,11 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       @Override
       public int random() {
         return random.nextInt(32768);
+      }
+
+      @Override
+      public ClusterDns dns() {
+        return dns;
       }
     };
   }
