@@ -131,7 +131,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     ActorRef<ContainerRuntime.Command> r = getContext().spawn(ContainerRuntime.create(components, node,
         settings.runtime()), actorName("containerd-", node));
     wiring.runtimes.put(node, r);
-    if (partitioned.getOrDefault(node, false)) {
+    if (wiring.partitioned.getOrDefault(node, false)) {
       r.tell(new ContainerRuntime.SetNetwork(false));
     }
   }
