@@ -317,7 +317,8 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, Reser
             }),
         ClusterEvent.WithHint.of(new ClusterEvent(ClusterEvent.Kind.PERSISTENT_VOLUME,
             ClusterEvent.ADD | ClusterEvent.UPDATE, "PersistentVolumeChange")),
+        // With queueing hints (on by default) upstream registers no taint changes for nodes.
         ClusterEvent.WithHint.of(new ClusterEvent(ClusterEvent.Kind.NODE,
-            ClusterEvent.ADD | ClusterEvent.UPDATE_NODE_LABEL | ClusterEvent.UPDATE_NODE_TAINT, "NodeChange")));
+            ClusterEvent.ADD | ClusterEvent.UPDATE_NODE_LABEL, "NodeChange")));
   }
 }
