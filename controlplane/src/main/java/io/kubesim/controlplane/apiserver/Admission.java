@@ -26,23 +26,40 @@ final class Admission {
 
   private Admission() {}
 
+  /** The annotation that marks a kubelet's mirror of a static pod. */
+  static final String MIRROR_POD = "kubernetes.io/config.mirror";
+
   static void admitPodCreate(Pod pod, ApiServerSettings settings, Function<String, PriorityClass> priorityClasses) {
     PodSpec spec = pod.getSpec();
     if (spec == null) {
       return;
     }
-    serviceAccount(spec);
+    if (settings.admissionEnabled(ApiServerSettings.SERVICE_ACCOUNT) && !isMirror(pod)) {
+      // Mirror pods are left alone: "don't modify the spec of mirror pods" (serviceaccount/admission.go).
+      serviceAccount(spec);
+    }
     priority(pod, priorityClasses);
     defaultTolerationSeconds(spec, settings);
   }
 
   /** plugin/pkg/admission/serviceaccount: pods run as the namespace's "default" account unless told otherwise. */
   private static void serviceAccount(PodSpec spec) {
-    if (spec.getServiceAccountName() == null || spec.getServiceAccountName().isEmpty()) {
-      spec.setServiceAccountName(spec.getServiceAccount() != null && !spec.getServiceAccount().isEmpty()
-          ? spec.getServiceAccount() : "default");
-    }
+    spec.setServiceAccountName(serviceAccountName(spec));
     spec.setServiceAccount(spec.getServiceAccountName());
+  }
+
+  /** The account a pod runs as: serviceAccountName, else the deprecated serviceAccount, else "default". */
+  static String serviceAccountName(PodSpec spec) {
+    if (spec.getServiceAccountName() != null && !spec.getServiceAccountName().isEmpty()) {
+      return spec.getServiceAccountName();
+    }
+    return spec.getServiceAccount() != null && !spec.getServiceAccount().isEmpty() ? spec.getServiceAccount()
+        : "default";
+  }
+
+  static boolean isMirror(Pod pod) {
+    return pod.getMetadata().getAnnotations() != null
+        && pod.getMetadata().getAnnotations().containsKey(MIRROR_POD);
   }
 
   /** plugin/pkg/admission/priority: resolve priorityClassName to spec.priority and preemptionPolicy. */
@@ -156,7 +173,7 @@ final class Admission {
   }
 
   /** admission.extractResourceName: the name, or before it is generated the generateName. */
-  private static String admissionName(Pod pod) {
+  static String admissionName(Pod pod) {
     String name = pod.getMetadata().getName();
     if (name != null && !name.isEmpty()) {
       return name;

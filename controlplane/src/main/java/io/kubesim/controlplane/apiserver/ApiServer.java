@@ -13,20 +13,30 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.Preconditions;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.kubesim.controlplane.apiserver.admission.LimitRanger;
 import io.kubesim.controlplane.apiserver.defaulting.Defaults;
 import io.kubesim.controlplane.apiserver.patch.Patches;
 import io.kubesim.controlplane.apiserver.patch.ServerSideApply;
 import io.kubesim.controlplane.apiserver.validation.Validation;
+import io.kubesim.controlplane.quota.QuotaAdmission;
+import io.kubesim.controlplane.quota.ResourceLists;
+import io.kubesim.controlplane.storage.StorageHelpers;
 import io.kubesim.controlplane.store.Failure;
 import io.kubesim.controlplane.store.KeyValue;
 import io.kubesim.controlplane.store.Store;
@@ -88,6 +98,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   /** The internal subresource name under which a binding updates its pod. */
   private static final String BINDING = "binding";
   private static final int GENERATE_NAME_ATTEMPTS = 8;
+  /** getServiceAccount's attempts at the "default" account before a pod is refused. */
+  private static final int SERVICE_ACCOUNT_LOOKUPS = 10;
   /** kube-apiserver's generateName alphabet (k8s.io/apiserver/pkg/storage/names, utilrand.String): no vowels. */
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   /** The Service (and its Endpoints and EndpointSlice) through which pods reach the apiserver. */
@@ -104,6 +116,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private record WatchTimeout(ActorRef<Api.WatchMessage> watcher, long watchId) implements Api.Internal {}
 
   private enum BookmarkTick implements Api.Internal { INSTANCE }
+
+  /** A pod create waiting for its namespace's "default" ServiceAccount, looked up again. */
+  private record RetryCreate(HasMetadata object, WriteOptions options, Reply reply, int lookups, Duration interval)
+      implements Api.Internal {}
 
   /** Reports counters; for benchmarks and tests. */
   public record GetStats(ActorRef<Stats> replyTo) implements Api.Internal {}
@@ -268,6 +284,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
           return this;
         })
         .onMessage(WatchTimeout.class, this::onWatchTimeout)
+        .onMessage(RetryCreate.class, m -> handle(m.reply(),
+            () -> create(m.object(), m.options(), m.reply(), 0, m.lookups(), m.interval())))
         .onMessageEquals(BookmarkTick.INSTANCE, this::onBookmarkTick)
         .onMessage(GetStats.class, this::onGetStats)
         .onSignal(Terminated.class, t -> this)
@@ -756,6 +774,15 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   }
 
   private void create(HasMetadata obj, WriteOptions options, Reply reply, int attempt) {
+    create(obj, options, reply, attempt, 0, null);
+  }
+
+  /**
+   * @param lookups how many times the pod's ServiceAccount has been looked up and not found
+   * @param interval the wait between those lookups, drawn once per request
+   */
+  private void create(HasMetadata obj, WriteOptions options, Reply reply, int attempt, int lookups,
+      Duration interval) {
     ResourceType type = typeOf(obj);
     if (obj.getMetadata() == null) {
       obj.setMetadata(new ObjectMeta());
@@ -773,8 +800,16 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     boolean generated = (meta.getName() == null || meta.getName().isEmpty())
         && meta.getGenerateName() != null && !meta.getGenerateName().isEmpty();
+    if (obj instanceof Pod pod && pod.getSpec() != null && !serviceAccountFound(pod, options, reply, attempt,
+        lookups, interval)) {
+      return;
+    }
     Defaults.apply(obj);
+    mutatingStorageAdmission(obj);
     if (obj instanceof Pod pod) {
+      if (settings.admissionEnabled(ApiServerSettings.LIMIT_RANGER)) {
+        LimitRanger.mutatePod(pod, limitRanges(meta.getNamespace()));
+      }
       Admission.admitPodCreate(pod, settings, this::priorityClass);
     } else if (obj instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress ing) {
       Admission.defaultIngressClass(ing, ingressClasses());
@@ -790,14 +825,25 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     meta.setDeletionTimestamp(null);
     meta.setDeletionGracePeriodSeconds(null);
     meta.setSelfLink(null);
-    // The Service REST layer allocates in BeginCreate, before the strategy and validation run.
+    // The Service REST layer allocates in BeginCreate, before the strategy, validation and the
+    // validating admission run; a create refused after it gives the addresses back.
     ServiceRest.Txn allocation = obj instanceof io.fabric8.kubernetes.api.model.Service svc
         ? services.allocateCreate(svc, options.dryRun()) : ServiceRest.Txn.NONE;
+    List<String> charged = List.of();
     try {
-      Strategy.prepareForCreate(type, obj);
+      Strategy.prepareForCreate(type, obj, now());
       List<FieldError> errors = Validation.validateCreate(obj);
       if (!errors.isEmpty()) {
         throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
+      }
+      validatingAdmission(type, obj);
+      if (type.namespaced() && settings.admissionEnabled(ApiServerSettings.RESOURCE_QUOTA)) {
+        QuotaAdmission.Outcome q = QuotaAdmission.check(resourceQuotas(meta.getNamespace()), obj, null, "CREATE",
+            now());
+        if (q instanceof QuotaAdmission.Forbidden f) {
+          throw new ApiException(ApiErrors.forbidden(type, meta.getName(), f.reason()));
+        }
+        charged = new ArrayList<>(((QuotaAdmission.Admitted) q).used().keySet());
       }
     } catch (RuntimeException e) {
       allocation.revert();
@@ -808,6 +854,20 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       reply.ok(obj, true);
       return;
     }
+    if (!charged.isEmpty()) {
+      // ResourceQuota admission: the namespace's quotas are charged (a compare-and-swap of their
+      // status, checked again against the latest usage) before the object is stored.
+      chargeQuotas(obj, charged, 0, reply, allocation::revert,
+          () -> store(type, obj, options, reply, attempt, generated, allocation));
+      return;
+    }
+    store(type, obj, options, reply, attempt, generated, allocation);
+  }
+
+  /** The last step of a create: the write to the store, retrying a generated name that collides. */
+  private void store(ResourceType type, HasMetadata obj, WriteOptions options, Reply reply, int attempt,
+      boolean generated, ServiceRest.Txn allocation) {
+    ObjectMeta meta = obj.getMetadata();
     String key = type.key(meta.getNamespace(), meta.getName());
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag), r -> {
@@ -881,6 +941,138 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       }
     }
     return null;
+  }
+
+  // ---------------------------------------------------------------- admission of storage, limits, quota
+
+  /**
+   * ServiceAccount admission's lookup (plugin/pkg/admission/serviceaccount, getServiceAccount): the
+   * pod's account must exist. The "default" account is created by the serviceaccount controller a
+   * moment after its namespace, so a missing "default" is looked up again up to nine more times, a
+   * random 100-200 ms apart, before the pod is refused; any other account is refused at once.
+   * Returns false when the request was refused or postponed.
+   */
+  private boolean serviceAccountFound(Pod pod, WriteOptions options, Reply reply, int attempt, int lookups,
+      Duration interval) {
+    if (!settings.admissionEnabled(ApiServerSettings.SERVICE_ACCOUNT) || Admission.isMirror(pod)) {
+      return true;
+    }
+    String ns = pod.getMetadata().getNamespace();
+    String account = Admission.serviceAccountName(pod.getSpec());
+    if (cache(Resources.SERVICEACCOUNTS).get(Resources.SERVICEACCOUNTS.key(ns, account)) != null) {
+      return true;
+    }
+    if ("default".equals(account) && lookups < SERVICE_ACCOUNT_LOOKUPS - 1) {
+      Duration wait = interval != null ? interval : Duration.ofMillis(100 + random.nextInt(100));
+      getContext().scheduleOnce(wait, getContext().getSelf(), new RetryCreate(pod, options, reply, lookups + 1, wait));
+      return false;
+    }
+    throw new ApiException(ApiErrors.forbidden(Resources.PODS, Admission.admissionName(pod),
+        "error looking up service account " + ns + "/" + account + ": serviceaccount \"" + account
+            + "\" not found"));
+  }
+
+  /**
+   * DefaultStorageClass (a claim that names no class gets the default one) and
+   * StorageObjectInUseProtection (claims and volumes get the finalizer that keeps them while in use).
+   */
+  private void mutatingStorageAdmission(HasMetadata obj) {
+    if (obj instanceof PersistentVolumeClaim pvc) {
+      if (settings.admissionEnabled(ApiServerSettings.DEFAULT_STORAGE_CLASS) && pvc.getSpec() != null
+          && !StorageHelpers.claimHasClass(pvc)) {
+        List<StorageClass> classes = new ArrayList<>();
+        for (KeyValue kv : cache(Resources.STORAGECLASSES).objects.values()) {
+          classes.add((StorageClass) kv.value());
+        }
+        StorageClass def = StorageHelpers.defaultClass(classes);
+        if (def != null) {
+          pvc.getSpec().setStorageClassName(def.getMetadata().getName());
+        }
+      }
+      if (settings.admissionEnabled(ApiServerSettings.STORAGE_OBJECT_IN_USE_PROTECTION)) {
+        addFinalizer(pvc, StorageHelpers.PVC_PROTECTION_FINALIZER);
+      }
+    } else if (obj instanceof PersistentVolume pv
+        && settings.admissionEnabled(ApiServerSettings.STORAGE_OBJECT_IN_USE_PROTECTION)) {
+      addFinalizer(pv, StorageHelpers.PV_PROTECTION_FINALIZER);
+    }
+  }
+
+  private static void addFinalizer(HasMetadata obj, String finalizer) {
+    List<String> f = new ArrayList<>(obj.getMetadata().getFinalizers() == null ? List.of()
+        : obj.getMetadata().getFinalizers());
+    if (!f.contains(finalizer)) {
+      f.add(finalizer);
+      obj.getMetadata().setFinalizers(f);
+    }
+  }
+
+  /** LimitRanger's validation: min, max and ratio per container, pod and claim. */
+  private void validatingAdmission(ResourceType type, HasMetadata obj) {
+    if (!settings.admissionEnabled(ApiServerSettings.LIMIT_RANGER)) {
+      return;
+    }
+    String why = null;
+    if (obj instanceof Pod pod) {
+      why = LimitRanger.validatePod(pod, limitRanges(pod.getMetadata().getNamespace()));
+    } else if (obj instanceof PersistentVolumeClaim pvc) {
+      why = LimitRanger.validatePvc(pvc, limitRanges(pvc.getMetadata().getNamespace()));
+    }
+    if (why != null) {
+      throw new ApiException(ApiErrors.forbidden(type, obj.getMetadata().getName(), why));
+    }
+  }
+
+  private List<LimitRange> limitRanges(String ns) {
+    List<LimitRange> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.LIMITRANGES).scan(ns)) {
+      out.add((LimitRange) kv.value());
+    }
+    return out;
+  }
+
+  private List<ResourceQuota> resourceQuotas(String ns) {
+    List<ResourceQuota> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.RESOURCEQUOTAS).scan(ns)) {
+      out.add((ResourceQuota) kv.value());
+    }
+    return out;
+  }
+
+  /**
+   * Charges the object's usage to each named quota in turn: a status update whose function checks
+   * the quota again as it is now (another request may have used it meanwhile) and fails the
+   * request if it no longer fits. Then {@code then} stores the object.
+   */
+  private void chargeQuotas(HasMetadata obj, List<String> quotas, int i, Reply reply, Runnable refused,
+      Runnable then) {
+    if (i == quotas.size()) {
+      then.run();
+      return;
+    }
+    String ns = obj.getMetadata().getNamespace();
+    String quotaName = quotas.get(i);
+    ResourceType type = Resources.of(obj);
+    guaranteedUpdate(Resources.RESOURCEQUOTAS, ns, quotaName, "status", WriteOptions.DEFAULT, current -> {
+      QuotaAdmission.Outcome q = QuotaAdmission.check(List.of((ResourceQuota) current), obj, null, "CREATE", now());
+      if (q instanceof QuotaAdmission.Forbidden f) {
+        throw new ApiException(ApiErrors.forbidden(type, obj.getMetadata().getName(), f.reason()));
+      }
+      var used = ((QuotaAdmission.Admitted) q).used().get(quotaName);
+      if (used == null) {
+        return current;
+      }
+      ResourceQuota updated = new ResourceQuotaBuilder((ResourceQuota) current).build();
+      updated.getStatus().setUsed(ResourceLists.toQuantities(used));
+      return updated;
+    }, Reply.then(r -> {
+      if (r instanceof Api.Failed f) {
+        refused.run();
+        reply.fail(f.status());
+      } else {
+        handle(reply, () -> chargeQuotas(obj, quotas, i + 1, reply, refused, then));
+      }
+    }), null, 0);
   }
 
   private static String objectName(HasMetadata o) {
@@ -1000,6 +1192,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       errors = Validation.validateNamespaceFinalize((Namespace) obj, (Namespace) old);
     } else if ("status".equals(subresource)) {
       Strategy.prepareForStatusUpdate(type, old, obj);
+      Strategy.stampPhaseTransition(old, obj, now());
       errors = Validation.validateStatusUpdate(old, obj);
     } else if (BINDING.equals(subresource)) {
       // Binding writes spec.nodeName and the PodScheduled condition in one go, past the

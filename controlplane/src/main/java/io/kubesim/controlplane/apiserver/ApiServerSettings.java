@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.apiserver;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The apiserver's flags, with kube-apiserver's defaults.
@@ -21,6 +22,9 @@ import java.time.Duration;
  * @param advertiseAddress {@code --advertise-address}: the address the {@code kubernetes} Service's
  *     endpoints point at (the control-plane node's); null for none
  * @param securePort {@code --secure-port} (6443): the {@code kubernetes} Service's targetPort
+ * @param disableAdmissionPlugins {@code --disable-admission-plugins} (none): admission plugins of
+ *     the default set to turn off, by name: {@code ServiceAccount}, {@code LimitRanger},
+ *     {@code DefaultStorageClass}, {@code StorageObjectInUseProtection}, {@code ResourceQuota}
  */
 public record ApiServerSettings(
     long defaultNotReadyTolerationSeconds,
@@ -31,24 +35,50 @@ public record ApiServerSettings(
     String serviceClusterIpRange,
     String serviceNodePortRange,
     String advertiseAddress,
-    int securePort) {
+    int securePort,
+    List<String> disableAdmissionPlugins) {
+
+  /** The admission plugin that defaults serviceAccountName and refuses pods whose account does not exist. */
+  public static final String SERVICE_ACCOUNT = "ServiceAccount";
+  public static final String LIMIT_RANGER = "LimitRanger";
+  public static final String DEFAULT_STORAGE_CLASS = "DefaultStorageClass";
+  public static final String STORAGE_OBJECT_IN_USE_PROTECTION = "StorageObjectInUseProtection";
+  public static final String RESOURCE_QUOTA = "ResourceQuota";
 
   public static final ApiServerSettings DEFAULT =
       new ApiServerSettings(300, 300, Duration.ofHours(1), 10_000, Duration.ofMinutes(1), "10.96.0.0/12",
-          "30000-32767", null, 6443);
+          "30000-32767", null, 6443, List.of());
+
+  public ApiServerSettings {
+    disableAdmissionPlugins = List.copyOf(disableAdmissionPlugins);
+  }
 
   public ApiServerSettings withWatchCacheCapacity(int capacity) {
     return new ApiServerSettings(defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds, eventTtl,
-        capacity, bookmarkInterval, serviceClusterIpRange, serviceNodePortRange, advertiseAddress, securePort);
+        capacity, bookmarkInterval, serviceClusterIpRange, serviceNodePortRange, advertiseAddress, securePort,
+        disableAdmissionPlugins);
   }
 
   public ApiServerSettings withServiceRanges(String clusterIpRange, String nodePortRange) {
     return new ApiServerSettings(defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds, eventTtl,
-        watchCacheCapacity, bookmarkInterval, clusterIpRange, nodePortRange, advertiseAddress, securePort);
+        watchCacheCapacity, bookmarkInterval, clusterIpRange, nodePortRange, advertiseAddress, securePort,
+        disableAdmissionPlugins);
   }
 
   public ApiServerSettings withAdvertiseAddress(String address) {
     return new ApiServerSettings(defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds, eventTtl,
-        watchCacheCapacity, bookmarkInterval, serviceClusterIpRange, serviceNodePortRange, address, securePort);
+        watchCacheCapacity, bookmarkInterval, serviceClusterIpRange, serviceNodePortRange, address, securePort,
+        disableAdmissionPlugins);
+  }
+
+  /** These settings with the named admission plugins turned off. */
+  public ApiServerSettings withDisabledAdmissionPlugins(String... plugins) {
+    return new ApiServerSettings(defaultNotReadyTolerationSeconds, defaultUnreachableTolerationSeconds, eventTtl,
+        watchCacheCapacity, bookmarkInterval, serviceClusterIpRange, serviceNodePortRange, advertiseAddress,
+        securePort, List.of(plugins));
+  }
+
+  public boolean admissionEnabled(String plugin) {
+    return !disableAdmissionPlugins.contains(plugin);
   }
 }

@@ -16,7 +16,14 @@ import io.kubesim.controlplane.controller.namespace.NamespaceController;
 import io.kubesim.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubesim.controlplane.controller.podgc.PodGcController;
 import io.kubesim.controlplane.controller.replicaset.ReplicaSetController;
+import io.kubesim.controlplane.controller.resourcequota.ResourceQuotaController;
+import io.kubesim.controlplane.controller.serviceaccount.RootCaCertPublisher;
+import io.kubesim.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubesim.controlplane.controller.tainteviction.TaintEvictionController;
+import io.kubesim.controlplane.controller.volume.PersistentVolumeController;
+import io.kubesim.controlplane.controller.volume.PvProtectionController;
+import io.kubesim.controlplane.controller.volume.PvcProtectionController;
+import io.kubesim.controlplane.controller.volume.SimulatedProvisioner;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.Klog;
 import java.time.Duration;
@@ -29,7 +36,11 @@ import java.util.Map;
  * clients. The children, by Kubernetes name: node-lifecycle-controller, taint-eviction-controller,
  * replicaset-controller, deployment-controller, garbage-collector-controller (unless
  * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller,
- * pod-garbage-collector-controller, endpointslice-controller and endpoints-controller.
+ * pod-garbage-collector-controller, endpointslice-controller, endpoints-controller,
+ * resourcequota-controller, serviceaccount-controller, root-ca-certificate-publisher-controller, persistentvolume-binder-controller,
+ * persistentvolume-protection-controller and persistentvolumeclaim-protection-controller. Beside
+ * them runs the cluster's storage provisioner (kubesim-storage-provisioner), which a real cluster
+ * runs as an addon.
  */
 public final class ControllerManager extends AbstractBehavior<ControllerManager.Command> {
 
@@ -68,6 +79,14 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
     start(log, "endpointslice-controller", EndpointSliceController.create(cc, EndpointSliceController.Settings.DEFAULT));
     start(log, "endpoints-controller", EndpointsController.create(cc, EndpointsController.Settings.DEFAULT));
+    start(log, "resourcequota-controller", ResourceQuotaController.create(cc, ResourceQuotaController.Settings.DEFAULT));
+    start(log, "serviceaccount-controller", ServiceAccountsController.create(cc));
+    start(log, "root-ca-certificate-publisher-controller", RootCaCertPublisher.create(cc));
+    start(log, "persistentvolume-binder-controller",
+        PersistentVolumeController.create(cc, PersistentVolumeController.Settings.DEFAULT));
+    start(log, "persistentvolume-protection-controller", PvProtectionController.create(cc));
+    start(log, "persistentvolumeclaim-protection-controller", PvcProtectionController.create(cc));
+    start(log, "kubesim-storage-provisioner", SimulatedProvisioner.create(cc, true));
   }
 
   private <T> void start(Klog log, String name, Behavior<T> behavior) {

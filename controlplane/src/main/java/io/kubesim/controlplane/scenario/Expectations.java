@@ -50,6 +50,9 @@ final class Expectations {
     if (e instanceof Scenario.ServiceExpectation s) {
       return service(s);
     }
+    if (e instanceof Scenario.ObjectExpectation o) {
+      return object(o);
+    }
     return event((Scenario.EventExpectation) e);
   }
 
@@ -405,6 +408,69 @@ final class Expectations {
         + all + " endpoints (" + ready + " ready)";
     return new Result(e, problems.isEmpty(), problems.isEmpty() ? actual : String.join("; ", problems) + " ("
         + actual + ")");
+  }
+
+  private Result object(Scenario.ObjectExpectation e) {
+    Api.Response r = client.get(e.type(), e.namespace(), e.objectName());
+    if (r instanceof Api.Failed f) {
+      boolean met = Boolean.FALSE.equals(e.exists());
+      return new Result(e, met, f.code() == 404 ? "does not exist" : f.message());
+    }
+    HasMetadata o = ((Api.Ok) r).object();
+    if (Boolean.FALSE.equals(e.exists())) {
+      return new Result(e, false, "it exists" + (o.getMetadata().getDeletionTimestamp() != null
+          ? " (being deleted)" : ""));
+    }
+    JsonNode tree = Json.tree(o);
+    List<String> problems = new ArrayList<>();
+    List<String> actual = new ArrayList<>();
+    for (Map.Entry<String, String> f : e.fields().entrySet()) {
+      JsonNode v = at(tree, f.getKey());
+      String text = v == null || v.isNull() || v.isMissingNode() ? "<none>" : v.isValueNode() ? v.asString()
+          : v.toString();
+      actual.add(f.getKey() + "=" + text);
+      if (!f.getValue().equals(text)) {
+        problems.add(f.getKey() + "=" + text);
+      }
+    }
+    String seen = actual.isEmpty() ? "exists" : String.join(", ", actual);
+    return new Result(e, problems.isEmpty(), seen);
+  }
+
+  /** The node at a dotted path; a segment in brackets is one key, dots and all: metadata.annotations[a.b/c]. */
+  static JsonNode at(JsonNode root, String path) {
+    JsonNode n = root;
+    int i = 0;
+    while (i < path.length() && n != null) {
+      String key;
+      if (path.charAt(i) == '[') {
+        int end = path.indexOf(']', i);
+        key = path.substring(i + 1, end < 0 ? path.length() : end);
+        i = end < 0 ? path.length() : end + 1;
+      } else {
+        int dot = path.indexOf('.', i);
+        int bracket = path.indexOf('[', i);
+        int end = dot < 0 ? path.length() : dot;
+        if (bracket >= 0 && bracket < end) {
+          end = bracket;
+        }
+        key = path.substring(i, end);
+        i = end;
+      }
+      if (i < path.length() && path.charAt(i) == '.') {
+        i++;
+      }
+      if (n.isArray()) {
+        try {
+          n = n.get(Integer.parseInt(key));
+        } catch (NumberFormatException ex) {
+          return null;
+        }
+      } else {
+        n = n.get(key);
+      }
+    }
+    return n;
   }
 
   private Result event(Scenario.EventExpectation e) {

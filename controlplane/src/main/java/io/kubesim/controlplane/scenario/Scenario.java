@@ -340,6 +340,24 @@ public record Scenario(
     }
   }
 
+  /**
+   * Any object by kind, namespace and name: whether it exists, and the values of some of its fields,
+   * each named by a dotted path ({@code status.phase}, {@code spec.volumeName},
+   * {@code status.used.pods}, {@code metadata.annotations[pv.kubernetes.io/bind-completed]}).
+   */
+  public record ObjectExpectation(Duration at, String where, io.kubesim.shared.api.ResourceType type,
+      String namespace, String objectName, Boolean exists, Map<String, String> fields) implements Expectation {
+    public String describe() {
+      StringBuilder sb = new StringBuilder(type.singular() + " " + (type.namespaced() ? namespace + "/" : "")
+          + objectName);
+      if (exists != null) {
+        sb.append(exists ? " exists" : " does not exist");
+      }
+      fields.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+      return sb.toString();
+    }
+  }
+
   /** Events seen so far with this reason (and optionally type, object, message). */
   public record EventExpectation(Duration at, String where, String reason, String type, String object,
       String messageContains, Count count) implements Expectation {
