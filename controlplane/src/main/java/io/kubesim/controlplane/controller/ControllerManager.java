@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import io.kubesim.controlplane.controller.daemonset.DaemonSetController;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
 import io.kubesim.controlplane.controller.garbagecollector.GarbageCollector;
@@ -27,7 +28,8 @@ import java.util.Map;
  * clients. The children, by Kubernetes name: node-lifecycle-controller, taint-eviction-controller,
  * replicaset-controller, deployment-controller, garbage-collector-controller (unless
  * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller and
- * pod-garbage-collector-controller.
+ * pod-garbage-collector-controller, daemonset-controller, job-controller, cronjob-controller,
+ * ttl-after-finished-controller and statefulset-controller.
  */
 public final class ControllerManager extends AbstractBehavior<ControllerManager.Command> {
 
@@ -64,6 +66,7 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "namespace-controller", NamespaceController.create(cc, settings));
     start(log, "disruption-controller", DisruptionController.create(cc, settings));
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
+    start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
   }
 
   private <T> void start(Klog log, String name, Behavior<T> behavior) {
