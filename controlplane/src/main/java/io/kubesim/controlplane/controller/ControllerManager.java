@@ -11,6 +11,8 @@ import io.kubesim.controlplane.controller.daemonset.DaemonSetController;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
 import io.kubesim.controlplane.controller.garbagecollector.GarbageCollector;
+import io.kubesim.controlplane.controller.job.JobController;
+import io.kubesim.controlplane.controller.ttlafterfinished.TtlAfterFinishedController;
 import io.kubesim.controlplane.controller.namespace.NamespaceController;
 import io.kubesim.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubesim.controlplane.controller.podgc.PodGcController;
@@ -67,6 +69,8 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "disruption-controller", DisruptionController.create(cc, settings));
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
     start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
+    start(log, "job-controller", JobController.create(cc, settings));
+    start(log, "ttl-after-finished-controller", TtlAfterFinishedController.create(cc, settings));
   }
 
   private <T> void start(Klog log, String name, Behavior<T> behavior) {
