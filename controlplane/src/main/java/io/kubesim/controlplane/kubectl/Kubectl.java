@@ -9,10 +9,8 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.PatchType;
@@ -392,97 +390,37 @@ public final class Kubectl extends AbstractBehavior<Kubectl.Command> {
     return this;
   }
 
-  /** kubectl's pod filters (staging/src/k8s.io/kubectl/pkg/drain/filters.go), then the evictions. */
+  /** kubectl's pod filters ({@link DrainFilters}), then the evictions (staging/src/k8s.io/kubectl/pkg/cmd/drain). */
   private void startEvictions(String id, Drain m, List<HasMetadata> items) {
-    List<String> errors = new ArrayList<>();
-    List<String> daemonSetWarnings = new ArrayList<>();
-    List<String> unmanagedWarnings = new ArrayList<>();
-    List<Pod> toEvict = new ArrayList<>();
-    for (HasMetadata o : items) {
-      Pod p = (Pod) o;
-      String name = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-      String phase = p.getStatus() == null ? "" : p.getStatus().getPhase();
-      boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
-      OwnerReference controller = controllerOf(p);
-      if (controller != null && "DaemonSet".equals(controller.getKind())) {
-        if (!m.ignoreDaemonSets()) {
-          errors.add("cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): " + name);
-        } else {
-          daemonSetWarnings.add(name);
-        }
-        continue;
-      }
-      if (p.getMetadata().getAnnotations() != null
-          && p.getMetadata().getAnnotations().containsKey("kubernetes.io/config.mirror")) {
-        continue;
-      }
-      if (!finished && hasEmptyDir(p) && !m.deleteEmptyDirData()) {
-        errors.add("cannot delete Pods with local storage (use --delete-emptydir-data to override): " + name);
-        continue;
-      }
-      if (!finished && controller == null) {
-        if (!m.force()) {
-          errors.add("cannot delete Pods that declare no controller (use --force to override): " + name);
-          continue;
-        }
-        unmanagedWarnings.add(name);
-      }
-      toEvict.add(p);
-    }
-    if (!errors.isEmpty()) {
-      log.error("error: unable to drain node \"" + m.node() + "\" due to error: " + String.join(", ", errors)
+    List<Pod> pods = items.stream().map(Pod.class::cast).toList();
+    DrainFilters.Plan plan = DrainFilters.plan(pods, m.ignoreDaemonSets(), m.force(), m.deleteEmptyDirData());
+    if (plan.refused()) {
+      log.error("error: unable to drain node \"" + m.node() + "\" due to error: " + plan.errorText()
           + ", continuing command...");
       log.error("There are pending nodes to be drained:", "node", m.node());
-      for (String e : errors) {
+      for (String e : plan.errors()) {
         log.error(e);
       }
       return;
     }
-    if (!daemonSetWarnings.isEmpty()) {
-      log.warning("Warning: ignoring DaemonSet-managed Pods: " + String.join(", ", daemonSetWarnings));
-    }
-    if (!unmanagedWarnings.isEmpty()) {
-      log.warning("Warning: deleting Pods that declare no controller: " + String.join(", ", unmanagedWarnings));
+    if (!plan.warnings().isEmpty()) {
+      log.warning("Warning: " + plan.warnings());
     }
     DrainState state = new DrainState(m);
     drains.put(id, state);
     if (m.timeout() != null && !m.timeout().isZero()) {
       timers.startSingleTimer(new DrainTimeout(id), m.timeout());
     }
-    if (toEvict.isEmpty()) {
+    if (plan.toEvict().isEmpty()) {
       finishDrain(id);
       return;
     }
-    for (Pod p : toEvict) {
+    for (Pod p : plan.toEvict()) {
       String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
       state.pending.add(key);
       log.info("evicting pod " + key);
       evict(id, p.getMetadata().getNamespace(), p.getMetadata().getName());
     }
-  }
-
-  private static OwnerReference controllerOf(Pod p) {
-    if (p.getMetadata().getOwnerReferences() == null) {
-      return null;
-    }
-    for (OwnerReference o : p.getMetadata().getOwnerReferences()) {
-      if (Boolean.TRUE.equals(o.getController())) {
-        return o;
-      }
-    }
-    return null;
-  }
-
-  private static boolean hasEmptyDir(Pod p) {
-    if (p.getSpec() == null || p.getSpec().getVolumes() == null) {
-      return false;
-    }
-    for (Volume v : p.getSpec().getVolumes()) {
-      if (v.getEmptyDir() != null) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void evict(String id, String ns, String pod) {
