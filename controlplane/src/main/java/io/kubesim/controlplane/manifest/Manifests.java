@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
@@ -28,8 +30,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class Manifests {
 
-  /** One YAML document: its position in the file, the line it starts on, and its content. */
-  public record Document(String source, int index, int line, ObjectNode content) {
+  /**
+   * One YAML document: its position in the file, the line it starts on, its content, and the line
+   * of each field and list item by path ("spec.timeline[0].node"), so that errors can point at them.
+   */
+  public record Document(String source, int index, int line, ObjectNode content, Map<String, Integer> lines) {
+    public Document(String source, int index, int line, ObjectNode content) {
+      this(source, index, line, content, Map.of());
+    }
+
     public String kind() {
       return content.path("kind").asString("");
     }
@@ -44,8 +53,33 @@ public final class Manifests {
 
     /** "scenario.yaml: document 3 (line 40, Deployment web)". */
     public String where() {
+      return where(line);
+    }
+
+    /** As {@link #where()}, with the line of the field at path: "scenario.yaml: document 3 (line 52, Deployment web)". */
+    public String where(String path) {
+      return where(lineOf(path));
+    }
+
+    /** The line of the field at path, else of the nearest enclosing field the file spells out, else of the document. */
+    public int lineOf(String path) {
+      for (String p = path; !p.isEmpty(); p = parent(p)) {
+        Integer l = lines.get(p);
+        if (l != null) {
+          return l;
+        }
+      }
+      return line;
+    }
+
+    private String where(int at) {
       String what = kind().isEmpty() ? "" : ", " + kind() + (name().isEmpty() ? "" : " " + name());
-      return source + ": document " + index + " (line " + line + what + ")";
+      return source + ": document " + index + " (line " + at + what + ")";
+    }
+
+    private static String parent(String path) {
+      int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+      return cut < 0 ? "" : path.substring(0, cut);
     }
   }
 
@@ -77,6 +111,7 @@ public final class Manifests {
   /** Splits and parses YAML documents; empty documents are skipped, as kubectl skips them. */
   public static List<Document> parse(String source, String text) {
     List<Document> docs = new ArrayList<>();
+    List<Map<String, Integer>> fieldLines = fieldLines(text);
     int index = 0;
     try (JsonParser p = Json.YAML.createParser(text)) {
       Iterator<JsonNode> it = Json.YAML.readValues(p, JsonNode.class);
@@ -102,12 +137,45 @@ public final class Manifests {
           throw new ManifestException(source + ": document " + index + " (line " + line
               + "): a manifest must be a mapping, not " + node.getNodeType().toString().toLowerCase());
         }
-        docs.add(new Document(source, index, line, (ObjectNode) node));
+        docs.add(new Document(source, index, line, (ObjectNode) node,
+            index <= fieldLines.size() ? fieldLines.get(index - 1) : Map.of()));
       }
     } catch (JacksonException e) {
       throw new ManifestException(source + ": invalid YAML: " + e.getOriginalMessage() + at(e.getLocation()));
     }
     return docs;
+  }
+
+  /** For each document of the text, the line of every field and list item by path; empty where the YAML is bad. */
+  private static List<Map<String, Integer>> fieldLines(String text) {
+    List<Map<String, Integer>> out = new ArrayList<>();
+    try (JsonParser p = Json.YAML.createParser(text)) {
+      while (p.nextToken() != null) {
+        Map<String, Integer> lines = new HashMap<>();
+        walk(p, "", lines);
+        out.add(Map.copyOf(lines));
+      }
+    } catch (JacksonException e) {
+      // the parse proper reports the error; lines found so far still serve
+    }
+    return out;
+  }
+
+  private static void walk(JsonParser p, String path, Map<String, Integer> lines) {
+    if (p.currentToken() == JsonToken.START_OBJECT) {
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String child = path.isEmpty() ? p.currentName() : path + "." + p.currentName();
+        lines.putIfAbsent(child, p.currentTokenLocation().getLineNr());
+        p.nextToken();
+        walk(p, child, lines);
+      }
+    } else if (p.currentToken() == JsonToken.START_ARRAY) {
+      for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+        String child = path + "[" + i + "]";
+        lines.putIfAbsent(child, p.currentTokenLocation().getLineNr());
+        walk(p, child, lines);
+      }
+    }
   }
 
   private static String at(TokenStreamLocation loc) {
@@ -123,7 +191,7 @@ public final class Manifests {
     if (d.kind().isEmpty()) {
       throw new ManifestException(d.where() + ": kind: Required value");
     }
-    return Resources.byKind(d.apiVersion(), d.kind()).orElseThrow(() -> new ManifestException(d.where()
+    return Resources.byKind(d.apiVersion(), d.kind()).orElseThrow(() -> new ManifestException(d.where("kind")
         + ": no kind \"" + d.kind() + "\" is registered for version \"" + d.apiVersion() + "\" in kubesim"));
   }
 
@@ -137,7 +205,7 @@ public final class Manifests {
     List<String> unknown = new ArrayList<>();
     UnknownFields.collect(obj, "", unknown);
     if (!unknown.isEmpty()) {
-      throw new ManifestException(d.where() + ": unknown field \"" + unknown.get(0) + "\""
+      throw new ManifestException(d.where(unknown.get(0)) + ": unknown field \"" + unknown.get(0) + "\""
           + (unknown.size() > 1 ? " (and " + (unknown.size() - 1) + " more)" : ""));
     }
     return obj;
@@ -148,7 +216,8 @@ public final class Manifests {
     try {
       return Json.convert(node, type);
     } catch (DatabindException e) {
-      throw new ManifestException(d.where() + ": " + fieldPath(e) + describe(e));
+      String path = fieldPath(e);
+      throw new ManifestException(d.where(path) + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e));
     } catch (JacksonException e) {
       throw new ManifestException(d.where() + ": " + e.getOriginalMessage());
     }
@@ -166,7 +235,7 @@ public final class Manifests {
         sb.append('[').append(r.getIndex()).append(']');
       }
     }
-    return sb.length() == 0 ? "" : sb + ": ";
+    return sb.toString();
   }
 
   private static String describe(DatabindException e) {

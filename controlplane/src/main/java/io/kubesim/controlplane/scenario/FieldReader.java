@@ -47,7 +47,7 @@ final class FieldReader {
   }
 
   ManifestException error(String field, String message) {
-    return new ManifestException(doc.where() + ": " + field + ": " + message);
+    return new ManifestException(doc.where(field) + ": " + field + ": " + message);
   }
 
   boolean has(String field) {

@@ -15,6 +15,7 @@ import io.kubesim.shared.json.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class ScenarioParser {
     for (Manifests.Document d : docs) {
       if (Scenario.KIND.equals(d.kind()) && d.apiVersion().startsWith("kubesim.io/")) {
         if (!Scenario.API_VERSION.equals(d.apiVersion())) {
-          throw new ManifestException(d.where() + ": apiVersion: Unsupported value: \"" + d.apiVersion()
+          throw new ManifestException(d.where("apiVersion") + ": apiVersion: Unsupported value: \"" + d.apiVersion()
               + "\": supported values: \"" + Scenario.API_VERSION + "\"");
         }
         if (scenarioDoc != null) {
@@ -66,6 +67,11 @@ public final class ScenarioParser {
         scenarioDoc = d;
       } else if ("KubeSchedulerConfiguration".equals(d.kind())) {
         schedulerConfig = Json.YAML.writeValueAsString(d.content());
+        try {
+          io.kubesim.controlplane.scheduler.SchedulerConfiguration.parse(schedulerConfig);
+        } catch (RuntimeException e) {
+          throw new ManifestException(d.where() + ": " + e.getMessage());
+        }
       } else if ("Node".equals(d.kind())) {
         nodes.add((Node) Manifests.toObject(d));
       } else {
@@ -101,11 +107,13 @@ public final class ScenarioParser {
         settings.put(k, s.get(k).asString());
       }
     }
+    ClusterDefinition cluster = nodes.isEmpty() ? ClusterDefinition.defaultCluster()
+        : ClusterDefinition.fromNodes(nodes, baseDir(source));
     List<Step> timeline = new ArrayList<>();
     for (FieldReader step : spec.objects("timeline")) {
       Duration at = step.duration("at");
       checkWithin(step, at, duration);
-      timeline.add(new Step(at, action(step), step.doc().source() + ": " + step.path()));
+      timeline.add(new Step(at, action(step, cluster.nodeNames()), step.doc().source() + ": " + step.path()));
       step.done();
     }
     List<Expectation> expectations = new ArrayList<>();
@@ -118,10 +126,13 @@ public final class ScenarioParser {
     // Timeline steps at the same instant run in file order.
     List<Step> ordered = new ArrayList<>(timeline);
     ordered.sort((a, b) -> a.at().compareTo(b.at()));
-    ClusterDefinition cluster = nodes.isEmpty() ? ClusterDefinition.defaultCluster()
-        : ClusterDefinition.fromNodes(nodes, baseDir(source));
-    return new Scenario(name, description, source, seed, duration, cluster, objects, schedulerConfig, settings,
-        ordered, expectations);
+    Scenario scenario = new Scenario(name, description, source, seed, duration, cluster, objects, schedulerConfig,
+        settings, ordered, expectations);
+    // A misspelt or malformed setting is an error of the file, found before anything runs.
+    Manifests.Document where = scenarioDoc;
+    ScenarioSettings.apply(io.kubesim.controlplane.launcher.ClusterSettings.defaults(seed), scenario,
+        setting -> where.where("spec.settings." + setting) + ": spec.settings." + setting);
+    return scenario;
   }
 
   private static Path baseDir(String source) {
@@ -145,10 +156,16 @@ public final class ScenarioParser {
 
   // ---------------------------------------------------------------- actions
 
-  private static Action action(FieldReader r) {
+  private static Action action(FieldReader r, List<String> clusterNodes) {
     String action = r.string("action");
     if (NODE_FAULTS.contains(action)) {
-      return new Scenario.NodeFault(action, r.string("node"));
+      // A fault strikes a node's kubelet, machine or network: only the cluster's nodes have them.
+      String node = r.string("node");
+      if (!clusterNodes.contains(node)) {
+        throw r.error(r.at("node"), "Not found: \"" + node + "\": the cluster's nodes are "
+            + String.join(", ", clusterNodes));
+      }
+      return new Scenario.NodeFault(action, node);
     }
     switch (action) {
       case "container-crash", "oom" -> {
@@ -234,8 +251,15 @@ public final class ScenarioParser {
       if (!object.isObject()) {
         throw r.error(r.at("object"), "expected a mapping");
       }
-      Manifests.Document d = new Manifests.Document(r.doc().source() + ": " + r.at("object"), 1, r.doc().line(),
-          (tools.jackson.databind.node.ObjectNode) object);
+      String prefix = r.at("object") + ".";
+      Map<String, Integer> lines = new HashMap<>();
+      r.doc().lines().forEach((path, line) -> {
+        if (path.startsWith(prefix)) {
+          lines.put(path.substring(prefix.length()), line);
+        }
+      });
+      Manifests.Document d = new Manifests.Document(r.doc().source() + ": " + r.at("object"), 1,
+          r.doc().lineOf(r.at("object")), (tools.jackson.databind.node.ObjectNode) object, lines);
       out.add(Manifests.toObject(d));
     }
     return out;

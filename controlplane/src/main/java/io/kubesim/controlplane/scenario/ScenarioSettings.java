@@ -24,24 +24,29 @@ final class ScenarioSettings {
   private ScenarioSettings() {}
 
   static ClusterSettings apply(ClusterSettings base, Scenario s) {
+    return apply(base, s, name -> s.source() + ": spec.settings." + name);
+  }
+
+  /** As {@link #apply(ClusterSettings, Scenario)}, errors located by {@code where} (a setting's name to its place). */
+  static ClusterSettings apply(ClusterSettings base, Scenario s, java.util.function.Function<String, String> where) {
     Object store = base.store();
     Object api = base.apiserver();
     Object cm = base.controllerManager();
     Object kubelet = base.kubelet();
     Object runtime = base.runtime();
     for (Map.Entry<String, String> e : s.settings().entrySet()) {
-      String where = s.source() + ": spec.settings." + e.getKey();
+      String at = where.apply(e.getKey());
       Object[] targets = {store, api, cm, kubelet, runtime};
       boolean found = false;
       for (int i = 0; i < targets.length && !found; i++) {
-        Object updated = with(targets[i], e.getKey(), e.getValue(), where);
+        Object updated = with(targets[i], e.getKey(), e.getValue(), at);
         if (updated != null) {
           targets[i] = updated;
           found = true;
         }
       }
       if (!found) {
-        throw new ManifestException(where + ": unknown setting (known: " + String.join(", ", known(base)) + ")");
+        throw new ManifestException(at + ": unknown setting (known: " + String.join(", ", known(base)) + ")");
       }
       store = targets[0];
       api = targets[1];

@@ -68,7 +68,7 @@ class ScenarioParserTest {
             action: nodedown
             node: w3-k8s
         """)).isInstanceOf(ManifestException.class)
-        .hasMessageStartingWith("s.yaml: document 1 (line 1, Scenario t): spec.timeline[0].action: Unsupported value: "
+        .hasMessageStartingWith("s.yaml: document 1 (line 9, Scenario t): spec.timeline[0].action: Unsupported value: "
             + "\"nodedown\"");
   }
 
@@ -86,6 +86,54 @@ class ScenarioParserTest {
             node: w3-k8s
             raedy: Unknown
         """)).hasMessageContaining("spec.expect[0].raedy: unknown field");
+  }
+
+  @Test
+  void anErrorPointsAtTheLineOfItsFieldInALaterDocument() {
+    assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", """
+        ---
+        ---
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: team}
+        ---
+        """ + HEAD + """
+          timeline:
+          - at: 1m
+            action: cordon
+            node: w1-k8s
+          expect:
+          - at: 2m
+            pods: {selector: app=web, phase: Running}
+          - at: 3m
+            pods:
+              selector: app=web
+              phse: Running
+        """)).hasMessage("s.yaml: document 3 (line 23, Scenario t): spec.expect[1].pods.phse: unknown field");
+  }
+
+  @Test
+  void aFaultOnANodeTheClusterDoesNotHaveIsAnError() {
+    assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", HEAD + """
+          timeline:
+          - at: 1m
+            action: node-down
+            node: w9-k8s
+        """)).hasMessage("s.yaml: document 1 (line 10, Scenario t): spec.timeline[0].node: Not found: \"w9-k8s\": "
+        + "the cluster's nodes are m-k8s, w1-k8s, w2-k8s, w3-k8s");
+  }
+
+  @Test
+  void aMisspeltSettingIsAnErrorNamingItsLine() {
+    assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", HEAD + """
+          settings:
+            nodeMonitorGracePeriodd: 30s
+        """)).hasMessageStartingWith("s.yaml: document 1 (line 8, Scenario t): spec.settings.nodeMonitorGracePeriodd: "
+        + "unknown setting (known: ");
+    assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", HEAD + """
+          settings:
+            nodeMonitorGracePeriod: soon
+        """)).hasMessageStartingWith("s.yaml: document 1 (line 8, Scenario t): spec.settings.nodeMonitorGracePeriod: ");
   }
 
   @Test
@@ -113,7 +161,7 @@ class ScenarioParserTest {
         spec:
           replicas: three
         ---
-        """ + HEAD)).hasMessage("s.yaml: document 1 (line 1, Deployment web): spec.replicas: expected an integer, "
+        """ + HEAD)).hasMessage("s.yaml: document 1 (line 5, Deployment web): spec.replicas: expected an integer, "
         + "got \"three\"");
   }
 
@@ -129,7 +177,7 @@ class ScenarioParserTest {
             image: nginx
             imagee: typo
         ---
-        """ + HEAD)).hasMessageContaining("s.yaml: document 1 (line 1, Pod p): unknown field "
+        """ + HEAD)).hasMessageContaining("s.yaml: document 1 (line 8, Pod p): unknown field "
         + "\"spec.containers[0].imagee\"");
   }
 
