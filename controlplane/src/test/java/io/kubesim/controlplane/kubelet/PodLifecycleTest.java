@@ -76,6 +76,17 @@ class PodLifecycleTest {
   }
 
   @Test
+  void listsThePulledImageInTheNodeStatus() {
+    assertThat(f.node().getStatus().getImages()).flatExtracting(i -> i.getNames())
+        .noneMatch(n -> n.startsWith("docker.io/library/nginx"));
+    f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
+    f.advanceSeconds(20);
+    assertThat(f.node().getStatus().getImages()).flatExtracting(i -> i.getNames())
+        .contains("docker.io/library/nginx:1.27")
+        .anyMatch(n -> n.startsWith("docker.io/library/nginx@sha256:"));
+  }
+
+  @Test
   void saysTheImageIsAlreadyPresentForTheSecondPod() {
     f.create(NodeFixture.pod("web", "nginx:1.27", List.of()));
     f.advanceSeconds(10);
