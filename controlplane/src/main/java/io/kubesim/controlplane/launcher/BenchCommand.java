@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         "  scheduler  pods placed/s by the scheduler (--nodes, --pods)"})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver, scheduler (default: all)")
+  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver, scenario, idle, scheduler (default: store, apiserver, scheduler)")
   List<String> what = new ArrayList<>();
 
   @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
