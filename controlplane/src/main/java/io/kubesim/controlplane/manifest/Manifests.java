@@ -127,7 +127,7 @@ public final class Manifests {
           line = Math.max(1, loc.getLineNr());
         } catch (JacksonException e) {
           throw new ManifestException(source + ": document " + (index + 1) + ": invalid YAML: "
-              + e.getOriginalMessage() + at(e.getLocation()));
+              + oneLine(e.getOriginalMessage()) + at(e.getLocation()));
         }
         index++;
         if (node == null || node.isNull() || node.isMissingNode() || (node.isObject() && node.isEmpty())) {
@@ -141,7 +141,7 @@ public final class Manifests {
             index <= fieldLines.size() ? fieldLines.get(index - 1) : Map.of()));
       }
     } catch (JacksonException e) {
-      throw new ManifestException(source + ": invalid YAML: " + e.getOriginalMessage() + at(e.getLocation()));
+      throw new ManifestException(source + ": invalid YAML: " + oneLine(e.getOriginalMessage()) + at(e.getLocation()));
     }
     return docs;
   }
@@ -176,6 +176,28 @@ public final class Manifests {
         walk(p, child, lines);
       }
     }
+  }
+
+  /**
+   * The YAML parser's message in one line: its context and problem, without the quoted snippets
+   * and carets it draws under " in reader, line L, column C:" (the location is given apart).
+   */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    List<String> kept = new ArrayList<>();
+    String[] lines = message.split("\n");
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i].strip();
+      if (l.startsWith("in reader")) {
+        // the snippet and the caret under it follow
+        i += 2;
+      } else if (!l.isEmpty()) {
+        kept.add(l);
+      }
+    }
+    return String.join(": ", kept);
   }
 
   private static String at(TokenStreamLocation loc) {

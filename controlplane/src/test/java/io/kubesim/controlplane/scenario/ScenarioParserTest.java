@@ -201,5 +201,11 @@ class ScenarioParserTest {
   void invalidYamlNamesTheLine() {
     assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", HEAD + "  timeline: [\n"))
         .hasMessageContaining("s.yaml").hasMessageContaining("invalid YAML");
+    assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", HEAD + """
+          timeline:
+          - at: 1m
+           action: cordon
+        """)).hasMessage("s.yaml: document 1: invalid YAML: while parsing a block mapping: expected <block end>, but "
+        + "found '<block mapping start>' (line 9, column 4)");
   }
 }
