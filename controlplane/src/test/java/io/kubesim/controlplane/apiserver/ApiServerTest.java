@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -270,21 +269,11 @@ class ApiServerTest {
     assertThat(p.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
     assertThat(p.getSpec().getDnsPolicy()).isEqualTo("ClusterFirst");
     assertThat(p.getSpec().getSchedulerName()).isEqualTo("default-scheduler");
+    assertThat(p.getSpec().getServiceAccountName()).isEqualTo("default");
     assertThat(p.getSpec().getPriority()).isZero();
     assertThat(p.getSpec().getEnableServiceLinks()).isTrue();
     assertThat(p.getSpec().getContainers().get(0).getImagePullPolicy()).isEqualTo("IfNotPresent");
     assertThat(p.getSpec().getContainers().get(0).getTerminationMessagePath()).isEqualTo("/dev/termination-log");
-  }
-
-  @Test
-  void serviceAccountAdmissionRunsAPodAsItsNamespacesDefaultAccount() {
-    // The shared harness leaves ServiceAccount admission out; this one has it, and the account it needs.
-    try (ControlPlaneHarness withAccounts = new ControlPlaneHarness(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT)) {
-      withAccounts.created(new ServiceAccountBuilder().withNewMetadata().withName("default").withNamespace("default")
-          .endMetadata().build());
-      Pod p = withAccounts.created(pod("p1"));
-      assertThat(p.getSpec().getServiceAccountName()).isEqualTo("default");
-    }
   }
 
   @Test
