@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.kubesim.controlplane.scheduler.framework.ClusterEvent;
 import io.kubesim.controlplane.scheduler.framework.Framework;
 import io.kubesim.controlplane.scheduler.framework.PodInfo;
@@ -12,8 +13,12 @@ import io.kubesim.controlplane.scheduler.framework.QueuedPodInfo;
 import io.kubesim.controlplane.scheduler.framework.QueuedPodInfo.Place;
 import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The scheduling queue: order, backoff, requeueing on cluster events, the five-minute flush, gates. */
 class SchedulingQueueTest {
@@ -82,6 +87,40 @@ class SchedulingQueueTest {
     failOnce("default/p", "NodeAffinity");
     Node gpu = Fixtures.node("n", "4", "8Gi").editMetadata().addToLabels("gpu", "true").endMetadata().build();
     queue.moveAllToActiveOrBackoff(ClusterEvent.NODE_ADD, null, gpu, null);
+    assertThat(queue.placeOf("default/p")).isEqualTo(Place.BACKOFF);
+  }
+
+  static Stream<Arguments> nodeChanges() {
+    Node plain = Fixtures.node("n", "4", "8Gi").build();
+    Node labelled = Fixtures.node("n", "4", "8Gi").editMetadata().addToLabels("gpu", "true").endMetadata().build();
+    Node tainted = Fixtures.node("n", "4", "8Gi").editSpec()
+        .addToTaints(new Taint("NoSchedule", "dedicated", null, "gpu")).endSpec().build();
+    Node cordoned = Fixtures.node("n", "4", "8Gi").editSpec().withUnschedulable(true)
+        .addToTaints(new Taint("NoSchedule", "node.kubernetes.io/unschedulable", null, null)).endSpec().build();
+    return Stream.of(
+        Arguments.of("a node labelled to match", selecting("p", "gpu"), "NodeAffinity", plain, labelled),
+        Arguments.of("a node untainted", pod("p", 0), "TaintToleration", tainted, plain),
+        Arguments.of("a node uncordoned", pod("p", 0), "NodeUnschedulable", cordoned, plain));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nodeChanges")
+  void aNodeChangeThatCouldMakeThePodFitMovesItToBackoff(String change, PodInfo pod, String plugin, Node old,
+      Node updated) {
+    queue.add(pod);
+    failOnce("default/p", plugin);
+    for (ClusterEvent e : PodChanges.of(old, updated)) {
+      queue.moveAllToActiveOrBackoff(e, old, updated, null);
+    }
+    assertThat(queue.placeOf("default/p")).isEqualTo(Place.BACKOFF);
+  }
+
+  @Test
+  void aDeletedPodMovesAPodThatLackedResourcesToBackoff() {
+    queue.add(PodInfo.of(Fixtures.pod("p", "3", "1Gi").build()));
+    failOnce("default/p", "NodeResourcesFit");
+    Pod gone = Fixtures.pod("gone", "2", "1Gi").editSpec().withNodeName("n").endSpec().build();
+    queue.moveAllToActiveOrBackoff(ClusterEvent.ASSIGNED_POD_DELETE, gone, null, null);
     assertThat(queue.placeOf("default/p")).isEqualTo(Place.BACKOFF);
   }
 
