@@ -110,8 +110,17 @@ public final class Manifests {
 
   /** Splits and parses YAML documents; empty documents are skipped, as kubectl skips them. */
   public static List<Document> parse(String source, String text) {
+    return parse(source, text, 1);
+  }
+
+  /**
+   * As {@link #parse(String, String)}, for text that starts on line {@code firstLine} of its file
+   * (a manifest held in a block scalar of another document): lines are given in the file's terms.
+   */
+  public static List<Document> parse(String source, String text, int firstLine) {
+    int shift = firstLine - 1;
     List<Document> docs = new ArrayList<>();
-    List<Map<String, Integer>> fieldLines = fieldLines(text);
+    List<Map<String, Integer>> fieldLines = fieldLines(text, shift);
     int index = 0;
     try (JsonParser p = Json.YAML.createParser(text)) {
       Iterator<JsonNode> it = Json.YAML.readValues(p, JsonNode.class);
@@ -124,10 +133,10 @@ public final class Manifests {
           }
           TokenStreamLocation loc = p.currentLocation();
           node = it.next();
-          line = Math.max(1, loc.getLineNr());
+          line = Math.max(1, loc.getLineNr()) + shift;
         } catch (JacksonException e) {
           throw new ManifestException(source + ": document " + (index + 1) + ": invalid YAML: "
-              + oneLine(e.getOriginalMessage()) + at(e.getLocation()));
+              + oneLine(e.getOriginalMessage()) + at(e.getLocation(), shift));
         }
         index++;
         if (node == null || node.isNull() || node.isMissingNode() || (node.isObject() && node.isEmpty())) {
@@ -141,18 +150,20 @@ public final class Manifests {
             index <= fieldLines.size() ? fieldLines.get(index - 1) : Map.of()));
       }
     } catch (JacksonException e) {
-      throw new ManifestException(source + ": invalid YAML: " + oneLine(e.getOriginalMessage()) + at(e.getLocation()));
+      throw new ManifestException(source + ": invalid YAML: " + oneLine(e.getOriginalMessage())
+          + at(e.getLocation(), shift));
     }
     return docs;
   }
 
   /** For each document of the text, the line of every field and list item by path; empty where the YAML is bad. */
-  private static List<Map<String, Integer>> fieldLines(String text) {
+  private static List<Map<String, Integer>> fieldLines(String text, int shift) {
     List<Map<String, Integer>> out = new ArrayList<>();
     try (JsonParser p = Json.YAML.createParser(text)) {
       while (p.nextToken() != null) {
         Map<String, Integer> lines = new HashMap<>();
         walk(p, "", lines);
+        lines.replaceAll((path, line) -> line + shift);
         out.add(Map.copyOf(lines));
       }
     } catch (JacksonException e) {
@@ -200,9 +211,9 @@ public final class Manifests {
     return String.join(": ", kept);
   }
 
-  private static String at(TokenStreamLocation loc) {
-    return loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr()
-        + ")";
+  private static String at(TokenStreamLocation loc, int shift) {
+    return loc == null || loc.getLineNr() < 1 ? "" : " (line " + (loc.getLineNr() + shift) + ", column "
+        + loc.getColumnNr() + ")";
   }
 
   /** The kubesim kind a document declares, or an error naming it. */

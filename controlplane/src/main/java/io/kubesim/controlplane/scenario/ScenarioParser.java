@@ -244,7 +244,9 @@ public final class ScenarioParser {
       throw r.error(r.at("manifest"), "give either manifest (YAML text) or object (a mapping)");
     }
     if (manifest != null) {
-      for (Manifests.Document d : Manifests.parse(r.doc().source() + ": " + r.at("manifest"), manifest)) {
+      // A block scalar's text starts on the line after its key.
+      int firstLine = r.doc().lineOf(r.at("manifest")) + 1;
+      for (Manifests.Document d : Manifests.parse(r.doc().source() + ": " + r.at("manifest"), manifest, firstLine)) {
         out.add(Manifests.toObject(d));
       }
     } else {

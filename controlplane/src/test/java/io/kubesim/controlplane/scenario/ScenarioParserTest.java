@@ -182,6 +182,26 @@ class ScenarioParserTest {
   }
 
   @Test
+  void aManifestAppliedInTheTimelineIsReportedAtItsLineInTheFile() {
+    assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", HEAD + """
+          timeline:
+          - at: 10s
+            action: apply
+            manifest: |
+              apiVersion: v1
+              kind: Pod
+              metadata:
+                name: p
+              spec:
+                containers:
+                - name: app
+                  image: nginx
+                  imagee: typo
+        """)).hasMessage("s.yaml: spec.timeline[0].manifest: document 1 (line 19, Pod p): unknown field "
+        + "\"spec.containers[0].imagee\"");
+  }
+
+  @Test
   void anUnknownKindIsAnError() {
     assertThatThrownBy(() -> ScenarioParser.parse("s.yaml", """
         apiVersion: example.com/v1
