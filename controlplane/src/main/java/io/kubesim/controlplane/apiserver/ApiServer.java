@@ -102,6 +102,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private static final int SERVICE_ACCOUNT_LOOKUPS = 10;
   /** kube-apiserver's generateName alphabet (k8s.io/apiserver/pkg/storage/names, utilrand.String): no vowels. */
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  /** The Service (and its Endpoints and EndpointSlice) through which pods reach the apiserver. */
+  private static final String KUBERNETES = "kubernetes";
 
   // ---------------------------------------------------------------- internal messages
 
@@ -163,6 +165,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private long nextTag = 1;
   private long revision;
   private long requests;
+  /** The Service REST layer's ClusterIP and node port allocators. */
+  private final ServiceRest services;
 
   private ApiServer(ActorContext<Api.Request> ctx, TimerScheduler<Api.Request> timers, ActorRef<Store.Command> store,
       ActorRef<Store.Response> storeReplies, VirtualClock clock, SplittableRandom random, ApiServerSettings settings,
@@ -187,6 +191,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         c.load(kv);
       }
     }
+    // A generator of its own, split off the apiserver's, so allocations do not shift the names and uids.
+    this.services = new ServiceRest(settings, random.split());
+    for (KeyValue kv : cache(Resources.SERVICES).objects.values()) {
+      services.restore((io.fabric8.kubernetes.api.model.Service) kv.value());
+    }
     store.tell(new Store.Watch("/registry/", revision + 1,
         ctx.messageAdapter(Store.WatchMessage.class, StoreChange::new), 1));
     timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, settings.bookmarkInterval());
@@ -197,8 +206,12 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Reply ignore = Reply.NONE;
     for (String ns : SYSTEM_NAMESPACES) {
       if (cache(Resources.NAMESPACES).get(Resources.NAMESPACES.key(null, ns)) == null) {
+        // The kubernetes Service goes into "default" once that namespace is there.
+        Reply then = ns.equals("default") ? Reply.then(r -> ensureKubernetesService()) : ignore;
         create(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build(), WriteOptions.DEFAULT,
-            ignore, 0);
+            then, 0);
+      } else if (ns.equals("default")) {
+        ensureKubernetesService();
       }
     }
     createPriorityClass("system-node-critical", Admission.SYSTEM_NODE_CRITICAL,
@@ -206,6 +219,39 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     createPriorityClass("system-cluster-critical", Admission.SYSTEM_CLUSTER_CRITICAL,
         "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.");
     return this;
+  }
+
+  /**
+   * What kube-apiserver's bootstrap controller and endpoint reconciler keep in {@code default}
+   * (pkg/controlplane/controller/kubernetesservice, pkg/controlplane/reconcilers): the
+   * {@code kubernetes} Service, and the Endpoints and EndpointSlice pointing at this apiserver's
+   * advertised address. Called at start and whenever one of them is deleted.
+   */
+  private void ensureKubernetesService() {
+    String ns = "default";
+    if (cache(Resources.SERVICES).get(Resources.SERVICES.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(services.kubernetesService(settings.securePort()), WriteOptions.DEFAULT,
+          Reply.NONE, 0));
+    }
+    String address = settings.advertiseAddress();
+    if (address == null || address.isEmpty()) {
+      return;
+    }
+    if (cache(Resources.ENDPOINTS).get(Resources.ENDPOINTS.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata()
+          .withName(KUBERNETES).withNamespace(ns).addToLabels("endpointslice.kubernetes.io/skip-mirror", "true")
+          .endMetadata().addNewSubset().addNewAddress().withIp(address).endAddress().addNewPort().withName("https")
+          .withPort(settings.securePort()).withProtocol("TCP").endPort().endSubset().build(), WriteOptions.DEFAULT,
+          Reply.NONE, 0));
+    }
+    if (cache(Resources.ENDPOINTSLICES).get(Resources.ENDPOINTSLICES.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+          .withNewMetadata().withName(KUBERNETES).withNamespace(ns)
+          .addToLabels("kubernetes.io/service-name", KUBERNETES).endMetadata().withAddressType("IPv4")
+          .addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions().endEndpoint()
+          .addNewPort().withName("https").withPort(settings.securePort()).withProtocol("TCP").endPort().build(),
+          WriteOptions.DEFAULT, Reply.NONE, 0));
+    }
   }
 
   private void createPriorityClass(String name, int value, String description) {
@@ -348,12 +394,25 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     if (cache != null) {
       TypeCache.Change change = cache.apply(e.kv(), e.prev());
       dispatch(cache, change);
+      if (change.object() == null && change.prev() instanceof io.fabric8.kubernetes.api.model.Service svc) {
+        // The Service is gone from the store: its ClusterIP and node ports are free again.
+        services.release(svc);
+      }
+      if (change.object() == null && change.prev() != null && isKubernetesServiceObject(change.prev())) {
+        ensureKubernetesService();
+      }
     }
     Runnable answer = awaitingCache.remove(revision);
     if (answer != null) {
       answer.run();
     }
     return this;
+  }
+
+  private static boolean isKubernetesServiceObject(HasMetadata o) {
+    ResourceType t = Resources.of(o);
+    return (t == Resources.SERVICES || t == Resources.ENDPOINTS || t == Resources.ENDPOINTSLICES)
+        && KUBERNETES.equals(o.getMetadata().getName()) && "default".equals(o.getMetadata().getNamespace());
   }
 
   private void dispatch(TypeCache cache, TypeCache.Change c) {
@@ -752,6 +811,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         LimitRanger.mutatePod(pod, limitRanges(meta.getNamespace()));
       }
       Admission.admitPodCreate(pod, settings, this::priorityClass);
+    } else if (obj instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress ing) {
+      Admission.defaultIngressClass(ing, ingressClasses());
     }
     // Mutating admission runs before the registry generates the name, so its errors name the
     // object by its generateName ("pods \"web-\" is forbidden: ..."), as kube-apiserver's do.
@@ -764,42 +825,57 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     meta.setDeletionTimestamp(null);
     meta.setDeletionGracePeriodSeconds(null);
     meta.setSelfLink(null);
-    Strategy.prepareForCreate(type, obj, now());
-
-    List<FieldError> errors = Validation.validateCreate(obj);
-    if (!errors.isEmpty()) {
-      throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
-    }
-    validatingAdmission(type, obj);
+    // The Service REST layer allocates in BeginCreate, before the strategy, validation and the
+    // validating admission run; a create refused after it gives the addresses back.
+    ServiceRest.Txn allocation = obj instanceof io.fabric8.kubernetes.api.model.Service svc
+        ? services.allocateCreate(svc, options.dryRun()) : ServiceRest.Txn.NONE;
     List<String> charged = List.of();
-    if (type.namespaced() && settings.admissionEnabled(ApiServerSettings.RESOURCE_QUOTA)) {
-      QuotaAdmission.Outcome q = QuotaAdmission.check(resourceQuotas(meta.getNamespace()), obj, null, "CREATE",
-          now());
-      if (q instanceof QuotaAdmission.Forbidden f) {
-        throw new ApiException(ApiErrors.forbidden(type, meta.getName(), f.reason()));
+    try {
+      Strategy.prepareForCreate(type, obj, now());
+      List<FieldError> errors = Validation.validateCreate(obj);
+      if (!errors.isEmpty()) {
+        throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
       }
-      charged = new ArrayList<>(((QuotaAdmission.Admitted) q).used().keySet());
+      validatingAdmission(type, obj);
+      if (type.namespaced() && settings.admissionEnabled(ApiServerSettings.RESOURCE_QUOTA)) {
+        QuotaAdmission.Outcome q = QuotaAdmission.check(resourceQuotas(meta.getNamespace()), obj, null, "CREATE",
+            now());
+        if (q instanceof QuotaAdmission.Forbidden f) {
+          throw new ApiException(ApiErrors.forbidden(type, meta.getName(), f.reason()));
+        }
+        charged = new ArrayList<>(((QuotaAdmission.Admitted) q).used().keySet());
+      }
+    } catch (RuntimeException e) {
+      allocation.revert();
+      throw e;
     }
     if (options.dryRun()) {
+      allocation.revert();
       reply.ok(obj, true);
       return;
     }
     if (!charged.isEmpty()) {
       // ResourceQuota admission: the namespace's quotas are charged (a compare-and-swap of their
       // status, checked again against the latest usage) before the object is stored.
-      chargeQuotas(obj, charged, 0, reply, () -> store(type, obj, options, reply, attempt, generated));
+      chargeQuotas(obj, charged, 0, reply, allocation::revert,
+          () -> store(type, obj, options, reply, attempt, generated, allocation));
       return;
     }
-    store(type, obj, options, reply, attempt, generated);
+    store(type, obj, options, reply, attempt, generated, allocation);
   }
 
   /** The last step of a create: the write to the store, retrying a generated name that collides. */
   private void store(ResourceType type, HasMetadata obj, WriteOptions options, Reply reply, int attempt,
-      boolean generated) {
+      boolean generated, ServiceRest.Txn allocation) {
     ObjectMeta meta = obj.getMetadata();
     String key = type.key(meta.getNamespace(), meta.getName());
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag), r -> {
+      if (r instanceof Store.Written) {
+        allocation.commit();
+      } else {
+        allocation.revert();
+      }
       if (r instanceof Store.Written w) {
         log.v(4, "Object created", "resource", type.groupResource(), "object", objectName(obj));
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), true));
@@ -842,6 +918,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       throw new ApiException(ApiErrors.forbidden(type, nameForError(meta),
           "unable to create new content in namespace " + meta.getNamespace() + " because it is being terminated"));
     }
+  }
+
+  private List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> ingressClasses() {
+    List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.INGRESSCLASSES).objects.values()) {
+      out.add((io.fabric8.kubernetes.api.model.networking.v1.IngressClass) kv.value());
+    }
+    return out;
   }
 
   private PriorityClass priorityClass(String name) {
@@ -960,7 +1044,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
    * the quota again as it is now (another request may have used it meanwhile) and fails the
    * request if it no longer fits. Then {@code then} stores the object.
    */
-  private void chargeQuotas(HasMetadata obj, List<String> quotas, int i, Reply reply, Runnable then) {
+  private void chargeQuotas(HasMetadata obj, List<String> quotas, int i, Reply reply, Runnable refused,
+      Runnable then) {
     if (i == quotas.size()) {
       then.run();
       return;
@@ -982,9 +1067,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       return updated;
     }, Reply.then(r -> {
       if (r instanceof Api.Failed f) {
+        refused.run();
         reply.fail(f.status());
       } else {
-        handle(reply, () -> chargeQuotas(obj, quotas, i + 1, reply, then));
+        handle(reply, () -> chargeQuotas(obj, quotas, i + 1, reply, refused, then));
       }
     }), null, 0);
   }
@@ -1101,6 +1187,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     final HasMetadata obj = finalize ? finalizeOnly((Namespace) old, (Namespace) applied) : applied;
     List<FieldError> errors;
+    ServiceRest.Txn allocation = ServiceRest.Txn.NONE;
     if (finalize) {
       errors = Validation.validateNamespaceFinalize((Namespace) obj, (Namespace) old);
     } else if ("status".equals(subresource)) {
@@ -1112,22 +1199,35 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       // spec/status split and the immutability of a pod's spec.
       errors = List.of();
     } else {
+      if (obj instanceof io.fabric8.kubernetes.api.model.Service svc) {
+        // The Service REST layer's BeginUpdate: keep, allocate and release ClusterIPs and node ports.
+        allocation = services.allocateUpdate((io.fabric8.kubernetes.api.model.Service) old, svc, options.dryRun());
+      }
       Strategy.prepareForUpdate(type, old, obj);
-      errors = Validation.validateUpdate(old, obj);
+      try {
+        errors = Validation.validateUpdate(old, obj);
+      } catch (RuntimeException e) {
+        allocation.revert();
+        throw e;
+      }
     }
     if (!errors.isEmpty()) {
+      allocation.revert();
       throw new ApiException(ApiErrors.invalid(type, name, errors));
     }
     obj.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
     if (obj.equals(old)) {
       // Nothing changed: no write, no new revision, as GuaranteedUpdate skips identical bytes.
+      allocation.revert();
       reply.ok(old, false);
       return;
     }
     if (options.dryRun()) {
+      allocation.revert();
       reply.ok(obj, false);
       return;
     }
+    final ServiceRest.Txn txn = allocation;
     ObjectMeta meta = obj.getMetadata();
     boolean finalized = meta.getDeletionTimestamp() != null
         && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
@@ -1135,6 +1235,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         && !(obj instanceof Namespace nsObj && Strategy.hasSpecFinalizers(nsObj));
     if (finalized) {
       // The last finalizer is gone from an object being deleted: the object goes now.
+      txn.revert();
       storeDelete(type, key, name, cur.modRevision(), reply, () -> handle(reply,
           () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, null, attempt + 1)));
       return;
@@ -1142,9 +1243,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag), r -> {
       if (r instanceof Store.Written w) {
+        txn.commit();
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
         return;
       }
+      txn.revert();
       Store.Failed f = (Store.Failed) r;
       if (f.failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
         handle(reply, () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, f.current(),

@@ -59,6 +59,35 @@ final class Strategy {
     if (type.generation()) {
       obj.getMetadata().setGeneration(1L);
     }
+    if (obj instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet) {
+      setTemplateGeneration(obj.getMetadata(), Math.max(1, templateGeneration(obj.getMetadata())));
+    }
+  }
+
+  /**
+   * A DaemonSet's spec.templateGeneration, which apps/v1 carries in this annotation
+   * (pkg/apis/apps/v1/conversion.go); the daemonset strategy sets it to 1 on create and raises it
+   * with each template change (pkg/registry/apps/daemonset/strategy.go).
+   */
+  static final String DAEMONSET_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
+
+  private static long templateGeneration(ObjectMeta m) {
+    String v = m.getAnnotations() == null ? null : m.getAnnotations().get(DAEMONSET_TEMPLATE_GENERATION);
+    if (v == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void setTemplateGeneration(ObjectMeta m, long generation) {
+    java.util.Map<String, String> ann = new java.util.LinkedHashMap<>(m.getAnnotations() == null
+        ? java.util.Map.of() : m.getAnnotations());
+    ann.put(DAEMONSET_TEMPLATE_GENERATION, Long.toString(generation));
+    m.setAnnotations(ann);
   }
 
   /**
@@ -76,6 +105,13 @@ final class Strategy {
           ? !Objects.equals(ModelAccess.spec(old), ModelAccess.spec(obj))
           : false;
       obj.getMetadata().setGeneration(specChanged ? gen + 1 : gen);
+    }
+    if (old instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet o
+        && obj instanceof io.fabric8.kubernetes.api.model.apps.DaemonSet n) {
+      boolean templateChanged = !Objects.equals(o.getSpec() == null ? null : o.getSpec().getTemplate(),
+          n.getSpec() == null ? null : n.getSpec().getTemplate());
+      long g = templateGeneration(old.getMetadata());
+      setTemplateGeneration(obj.getMetadata(), templateChanged ? g + 1 : g);
     }
   }
 

@@ -7,9 +7,14 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import io.kubesim.controlplane.controller.daemonset.DaemonSetController;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
+import io.kubesim.controlplane.controller.endpoints.EndpointsController;
+import io.kubesim.controlplane.controller.endpointslice.EndpointSliceController;
 import io.kubesim.controlplane.controller.garbagecollector.GarbageCollector;
+import io.kubesim.controlplane.controller.job.JobController;
+import io.kubesim.controlplane.controller.ttlafterfinished.TtlAfterFinishedController;
 import io.kubesim.controlplane.controller.namespace.NamespaceController;
 import io.kubesim.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubesim.controlplane.controller.podgc.PodGcController;
@@ -34,11 +39,12 @@ import java.util.Map;
  * clients. The children, by Kubernetes name: node-lifecycle-controller, taint-eviction-controller,
  * replicaset-controller, deployment-controller, garbage-collector-controller (unless
  * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller,
- * pod-garbage-collector-controller, resourcequota-controller, serviceaccount-controller,
- * root-ca-certificate-publisher-controller, persistentvolume-binder-controller,
- * persistentvolume-protection-controller and persistentvolumeclaim-protection-controller. Beside
- * them runs the cluster's storage provisioner (kubesim-storage-provisioner), which a real cluster
- * runs as an addon.
+ * pod-garbage-collector-controller, endpointslice-controller, endpoints-controller,
+ * resourcequota-controller, serviceaccount-controller, root-ca-certificate-publisher-controller,
+ * persistentvolume-binder-controller, persistentvolume-protection-controller,
+ * persistentvolumeclaim-protection-controller, daemonset-controller, job-controller and
+ * ttl-after-finished-controller. Beside them runs the cluster's storage provisioner
+ * (kubesim-storage-provisioner), which a real cluster runs as an addon.
  */
 public final class ControllerManager extends AbstractBehavior<ControllerManager.Command> {
 
@@ -75,6 +81,8 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "namespace-controller", NamespaceController.create(cc, settings));
     start(log, "disruption-controller", DisruptionController.create(cc, settings));
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
+    start(log, "endpointslice-controller", EndpointSliceController.create(cc, EndpointSliceController.Settings.DEFAULT));
+    start(log, "endpoints-controller", EndpointsController.create(cc, EndpointsController.Settings.DEFAULT));
     start(log, "resourcequota-controller", ResourceQuotaController.create(cc, ResourceQuotaController.Settings.DEFAULT));
     start(log, "serviceaccount-controller", ServiceAccountsController.create(cc));
     start(log, "root-ca-certificate-publisher-controller", RootCaCertPublisher.create(cc));
@@ -83,6 +91,9 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "persistentvolume-protection-controller", PvProtectionController.create(cc));
     start(log, "persistentvolumeclaim-protection-controller", PvcProtectionController.create(cc));
     start(log, "kubesim-storage-provisioner", SimulatedProvisioner.create(cc, true));
+    start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
+    start(log, "job-controller", JobController.create(cc, settings));
+    start(log, "ttl-after-finished-controller", TtlAfterFinishedController.create(cc, settings));
   }
 
   private <T> void start(Klog log, String name, Behavior<T> behavior) {

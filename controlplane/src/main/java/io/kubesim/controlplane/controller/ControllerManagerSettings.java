@@ -39,6 +39,11 @@ import java.time.Duration;
  * @param stalePodDisruptionTimeout the disruption controller's stalePodDisruptionTimeout (2m): a
  *     DisruptionTarget condition on a pod that was not deleted is reset after this long
  * @param enableGarbageCollector {@code --enable-garbage-collector} (true)
+ * @param concurrentDaemonSetSyncs {@code --concurrent-daemonset-syncs} (2)
+ * @param concurrentJobSyncs {@code --concurrent-job-syncs} (5)
+ * @param concurrentCronJobSyncs {@code --concurrent-cron-job-syncs} (5)
+ * @param concurrentStatefulSetSyncs {@code --concurrent-statefulset-syncs} (5)
+ * @param concurrentTtlAfterFinishedSyncs {@code --concurrent-ttl-after-finished-syncs} (5)
  */
 public record ControllerManagerSettings(
     Duration nodeMonitorPeriod,
@@ -60,20 +65,28 @@ public record ControllerManagerSettings(
     Duration podGcQuarantine,
     Duration disruptedPodTimeout,
     Duration stalePodDisruptionTimeout,
-    boolean enableGarbageCollector) {
+    boolean enableGarbageCollector,
+    int concurrentDaemonSetSyncs,
+    int concurrentJobSyncs,
+    int concurrentCronJobSyncs,
+    int concurrentStatefulSetSyncs,
+    int concurrentTtlAfterFinishedSyncs) {
 
   /** This cluster's controller-manager: Kubernetes' defaults with {@code --node-monitor-grace-period=40s}. */
   public static final ControllerManagerSettings DEFAULT = new ControllerManagerSettings(
       Duration.ofSeconds(5), Duration.ofSeconds(40), Duration.ofSeconds(60), 0.1, 0.01, 50, 0.55,
       Duration.ofMillis(100), 5, 5, 20, 10, Duration.ofMinutes(5), 500, 12_500, Duration.ofSeconds(20),
-      Duration.ofSeconds(40), Duration.ofMinutes(2), Duration.ofMinutes(2), true);
+      Duration.ofSeconds(40), Duration.ofMinutes(2), Duration.ofMinutes(2), true,
+      2, 5, 5, 5, 5);
 
   public ControllerManagerSettings withNodeMonitorGracePeriod(Duration d) {
     return new ControllerManagerSettings(nodeMonitorPeriod, d, nodeStartupGracePeriod, nodeEvictionRate,
         secondaryNodeEvictionRate, largeClusterSizeThreshold, unhealthyZoneThreshold, nodeEvictionPeriod,
         concurrentReplicaSetSyncs, concurrentDeploymentSyncs, concurrentGcSyncs, concurrentNamespaceSyncs,
         namespaceSyncPeriod, burstReplicas, terminatedPodGcThreshold, podGcPeriod, podGcQuarantine,
-        disruptedPodTimeout, stalePodDisruptionTimeout, enableGarbageCollector);
+        disruptedPodTimeout, stalePodDisruptionTimeout, enableGarbageCollector,
+        concurrentDaemonSetSyncs, concurrentJobSyncs, concurrentCronJobSyncs, concurrentStatefulSetSyncs,
+        concurrentTtlAfterFinishedSyncs);
   }
 
   public ControllerManagerSettings withNodeEvictionRates(double rate, double secondaryRate) {
@@ -81,7 +94,9 @@ public record ControllerManagerSettings(
         secondaryRate, largeClusterSizeThreshold, unhealthyZoneThreshold, nodeEvictionPeriod,
         concurrentReplicaSetSyncs, concurrentDeploymentSyncs, concurrentGcSyncs, concurrentNamespaceSyncs,
         namespaceSyncPeriod, burstReplicas, terminatedPodGcThreshold, podGcPeriod, podGcQuarantine,
-        disruptedPodTimeout, stalePodDisruptionTimeout, enableGarbageCollector);
+        disruptedPodTimeout, stalePodDisruptionTimeout, enableGarbageCollector,
+        concurrentDaemonSetSyncs, concurrentJobSyncs, concurrentCronJobSyncs, concurrentStatefulSetSyncs,
+        concurrentTtlAfterFinishedSyncs);
   }
 
   public ControllerManagerSettings withTerminatedPodGcThreshold(int threshold) {
@@ -89,7 +104,9 @@ public record ControllerManagerSettings(
         nodeEvictionRate, secondaryNodeEvictionRate, largeClusterSizeThreshold, unhealthyZoneThreshold,
         nodeEvictionPeriod, concurrentReplicaSetSyncs, concurrentDeploymentSyncs, concurrentGcSyncs,
         concurrentNamespaceSyncs, namespaceSyncPeriod, burstReplicas, threshold, podGcPeriod, podGcQuarantine,
-        disruptedPodTimeout, stalePodDisruptionTimeout, enableGarbageCollector);
+        disruptedPodTimeout, stalePodDisruptionTimeout, enableGarbageCollector,
+        concurrentDaemonSetSyncs, concurrentJobSyncs, concurrentCronJobSyncs, concurrentStatefulSetSyncs,
+        concurrentTtlAfterFinishedSyncs);
   }
 
   /** Kubernetes 1.34's own defaults, {@code --node-monitor-grace-period=50s} included. */

@@ -322,7 +322,7 @@ public final class ScenarioParser {
     String where = r.doc().source() + ": " + r.path();
     List<String> kinds = new ArrayList<>();
     for (String k : List.of("node", "pod", "pods", "deployment", "replicaset", "statefulset", "daemonset", "event",
-        "scheduling", "object")) {
+        "scheduling", "service", "object")) {
       if (r.has(k)) {
         kinds.add(k);
       }
@@ -330,7 +330,7 @@ public final class ScenarioParser {
     if (kinds.size() != 1) {
       throw r.error(r.path(), kinds.isEmpty()
           ? "an expectation names one of node, pod, pods, deployment, replicaset, statefulset, daemonset, event, "
-              + "scheduling, object"
+              + "scheduling, service, object"
           : "an expectation names one subject, got " + String.join(" and ", kinds));
     }
     String kind = kinds.get(0);
@@ -394,6 +394,26 @@ public final class ScenarioParser {
             sc.string("namespace", "default"), podName, selector, sc.optionalString("node"),
             sc.optionalBool("unschedulable"), rejected, sc.optionalString("message"));
         sc.done();
+        return se;
+      }
+      case "service" -> {
+        FieldReader sv = r.object("service");
+        String range = null;
+        Count nodePort = null;
+        JsonNode np = sv.raw("nodePort");
+        if (np != null && !np.isNull()) {
+          String text = np.asString().trim();
+          if (text.matches("\\d+-\\d+")) {
+            range = text;
+          } else {
+            nodePort = count(sv, "nodePort", null);
+          }
+        }
+        Scenario.ServiceExpectation se = new Scenario.ServiceExpectation(at, where, sv.string("namespace", "default"),
+            sv.string("name"), sv.optionalBool("exists"), sv.optionalString("type"), sv.optionalString("clusterIP"),
+            range, nodePort, count(sv, "endpoints", null), count(sv, "readyEndpoints", null),
+            count(sv, "notReadyEndpoints", null));
+        sv.done();
         return se;
       }
       case "object" -> {
