@@ -102,6 +102,16 @@ class QuotaAdmissionTest {
   }
 
   @Test
+  void anyNamespacedKindIsCountedAsCountResourceGroup() {
+    HasMetadata d = (HasMetadata) Json.YAML.readValue("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, "
+        + "namespace: default}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: "
+        + "{app: web}}\n    spec:\n      containers:\n      - {name: app, image: nginx}\n", KubernetesResource.class);
+    assertThat(outcome(List.of(quota("q", "count/deployments.apps: \"2\"", "count/deployments.apps: \"2\"")), d))
+        .isEqualTo("exceeded quota: q, requested: count/deployments.apps=1, used: count/deployments.apps=2, "
+            + "limited: count/deployments.apps=2");
+  }
+
+  @Test
   void claimsAreChargedTheirStorageAndTheirClass() {
     HasMetadata pvc = (HasMetadata) Json.YAML.readValue("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: "
         + "{name: d, namespace: default}\nspec:\n  storageClassName: standard\n  accessModes: [ReadWriteOnce]\n"
