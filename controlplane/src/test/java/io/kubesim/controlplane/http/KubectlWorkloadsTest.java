@@ -36,12 +36,6 @@ class KubectlWorkloadsTest {
     serve.close();
   }
 
-  private static Kubectl.Result ok(String... args) throws Exception {
-    Kubectl.Result r = kubectl.run(args);
-    assertThat(r.exit()).as("kubectl %s\n%s", String.join(" ", args), r.all()).isZero();
-    return r;
-  }
-
   private static void apply(String yaml) throws Exception {
     Kubectl.Result r = kubectl.runWithInput(yaml, "apply", "-f", "-");
     assertThat(r.exit()).as(r.all()).isZero();
@@ -87,9 +81,9 @@ class KubectlWorkloadsTest {
   void podsReachRunningAndWaitSeesThemReady() throws Exception {
     apply(pod("ready1", "sleep 3600", ""));
     serve.advance(Duration.ofSeconds(20));
-    assertThat(ok("wait", "--for=condition=Ready", "pod/ready1", "--timeout=30s").out())
+    assertThat(kubectl.ok("wait", "--for=condition=Ready", "pod/ready1", "--timeout=30s").out())
         .contains("pod/ready1 condition met");
-    assertThat(ok("get", "pod", "ready1").out()).containsPattern("ready1\\s+1/1\\s+Running\\s+0");
+    assertThat(kubectl.ok("get", "pod", "ready1").out()).containsPattern("ready1\\s+1/1\\s+Running\\s+0");
   }
 
   @Test
@@ -97,7 +91,7 @@ class KubectlWorkloadsTest {
     // An image no other test uses, so that this node pulls it.
     apply(pod("described1", "sleep 3600", "").replace("busybox:1.36", "busybox:1.37"));
     serve.advance(Duration.ofSeconds(20));
-    String out = ok("describe", "pod", "described1").out();
+    String out = kubectl.ok("describe", "pod", "described1").out();
     // kubectl 1.35 prefixes a kubelet event's message with the container's field path.
     String kubelet = "\\s+\\S+\\s+kubelet\\s+(spec.containers\\{app\\}: )?";
     assertThat(out).containsPattern("Status:\\s+Running")
@@ -113,8 +107,8 @@ class KubectlWorkloadsTest {
   void logsPrintWhatTheContainerWrote() throws Exception {
     apply(pod("hello1", "echo hello; sleep 3600", ""));
     serve.advance(Duration.ofSeconds(20));
-    assertThat(ok("logs", "hello1").out()).isEqualTo("hello\n");
-    assertThat(ok("logs", "hello1", "--timestamps").out())
+    assertThat(kubectl.ok("logs", "hello1").out()).isEqualTo("hello\n");
+    assertThat(kubectl.ok("logs", "hello1", "--timestamps").out())
         .matches("2026-01-01T00:\\d\\d:\\d\\d\\.\\d{9}Z hello\n");
   }
 
@@ -151,7 +145,7 @@ class KubectlWorkloadsTest {
   void execEnvPrintsTheContainersEnvironment() throws Exception {
     apply(pod("exec1", "sleep 3600", ""));
     serve.advance(Duration.ofSeconds(20));
-    assertThat(ok("exec", "exec1", "--", "env").out()).contains("HOSTNAME=exec1\n")
+    assertThat(kubectl.ok("exec", "exec1", "--", "env").out()).contains("HOSTNAME=exec1\n")
         .contains("GREETING=hello from exec1\n").contains("PATH=/usr/local/sbin:");
   }
 
@@ -185,26 +179,27 @@ class KubectlWorkloadsTest {
 
   @Test
   void rolloutStatusFinishesOnceTheNewPodsAreAvailable() throws Exception {
-    ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2");
+    kubectl.ok("create", "deployment", "web", "--image=nginx:1.27", "--replicas=2");
     serve.advance(Duration.ofSeconds(30));
-    assertThat(ok("rollout", "status", "deployment/web", "--timeout=30s").out())
+    assertThat(kubectl.ok("rollout", "status", "deployment/web", "--timeout=30s").out())
         .contains("deployment \"web\" successfully rolled out");
-    ok("set", "image", "deployment/web", "nginx=nginx:1.28");
+    kubectl.ok("set", "image", "deployment/web", "nginx=nginx:1.28");
     Kubectl.Result r = whileTheClockRuns(dir.resolve("rollout.out"), "rollout", "status", "deployment/web",
         "--timeout=60s");
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).contains("deployment \"web\" successfully rolled out");
-    assertThat(ok("get", "deployment", "web", "-o", "jsonpath={.status.updatedReplicas}/{.status.availableReplicas}")
+    assertThat(kubectl.ok("get", "deployment", "web", "-o",
+        "jsonpath={.status.updatedReplicas}/{.status.availableReplicas}")
         .out()).isEqualTo("2/2");
   }
 
   @Test
   void drainEvictsThroughTheEvictionApiAndWaitsForTheDisruptionBudget() throws Exception {
-    ok("create", "deployment", "guarded", "--image=nginx:1.27", "--replicas=2");
+    kubectl.ok("create", "deployment", "guarded", "--image=nginx:1.27", "--replicas=2");
     serve.advance(Duration.ofSeconds(30));
     apply("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: guarded\nspec:\n  maxUnavailable: 0\n"
         + "  selector:\n    matchLabels:\n      app: guarded\n");
-    String node = ok("get", "pods", "-l", "app=guarded", "-o", "jsonpath={.items[0].spec.nodeName}").out();
+    String node = kubectl.ok("get", "pods", "-l", "app=guarded", "-o", "jsonpath={.items[0].spec.nodeName}").out();
     assertThat(node).matches("w\\d-k8s");
 
     Path out = dir.resolve("drain.out");
@@ -216,9 +211,10 @@ class KubectlWorkloadsTest {
 
       // Relax the budget. This cluster runs no disruption controller yet, so the test also writes
       // the status that controller would compute for the relaxed budget.
-      ok("patch", "pdb", "guarded", "--type=merge", "-p", "{\"spec\":{\"maxUnavailable\":2}}");
-      String generation = ok("get", "pdb", "guarded", "-o", "jsonpath={.metadata.generation}").out();
-      ok("patch", "pdb", "guarded", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"observedGeneration\":"
+      kubectl.ok("patch", "pdb", "guarded", "--type=merge", "-p", "{\"spec\":{\"maxUnavailable\":2}}");
+      String generation = kubectl.ok("get", "pdb", "guarded", "-o", "jsonpath={.metadata.generation}").out();
+      kubectl.ok("patch", "pdb", "guarded", "--subresource=status", "--type=merge", "-p",
+          "{\"status\":{\"observedGeneration\":"
           + generation + ",\"disruptionsAllowed\":2,\"currentHealthy\":2,\"desiredHealthy\":0,\"expectedPods\":2}}");
 
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -230,11 +226,11 @@ class KubectlWorkloadsTest {
       assertThat(drain.exitValue()).as(Files.readString(out)).isZero();
       assertThat(Files.readString(out)).contains("node/" + node + " cordoned").containsPattern("evicting pod "
           + "default/guarded-").containsPattern("pod/guarded-\\S+ evicted").contains("node/" + node + " drained");
-      assertThat(ok("get", "pods", "-l", "app=guarded", "--field-selector", "spec.nodeName=" + node).all())
+      assertThat(kubectl.ok("get", "pods", "-l", "app=guarded", "--field-selector", "spec.nodeName=" + node).all())
           .contains("No resources found");
     } finally {
       drain.destroyForcibly();
-      ok("uncordon", node);
+      kubectl.ok("uncordon", node);
     }
   }
 
@@ -242,7 +238,7 @@ class KubectlWorkloadsTest {
   void getEventsListsWhatTheComponentsRecorded() throws Exception {
     apply(pod("evented1", "sleep 3600", ""));
     serve.advance(Duration.ofSeconds(20));
-    String out = ok("get", "events", "--field-selector", "involvedObject.name=evented1").out();
+    String out = kubectl.ok("get", "events", "--field-selector", "involvedObject.name=evented1").out();
     assertThat(out).containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
         .containsPattern("Normal\\s+Scheduled\\s+pod/evented1\\s+Successfully assigned default/evented1 to w\\d-k8s")
         .containsPattern("Normal\\s+Started\\s+pod/evented1\\s+Started container app");
