@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * A real kubectl 1.35 against the whole emulated cluster (scheduler, controllers, kubelets and
  * their simulated containers) behind {@code kubesim serve}, with the clock paused and moved by the
  * test: pods reach Running, the kubelet's events, logs (once and followed), exec, rollout status,
- * drain through the Eviction API against a disruption budget, events.
+ * drain through the Eviction API against a disruption budget and past a DaemonSet's pods, events,
+ * and the server-side columns of services, endpoints, DaemonSets, Jobs, claims and ingresses.
  */
 class KubectlWorkloadsTest {
 
@@ -232,6 +233,109 @@ class KubectlWorkloadsTest {
       drain.destroyForcibly();
       kubectl.ok("uncordon", node);
     }
+  }
+
+  private static String daemonSet(String name, String drill) {
+    return "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: " + name + "\nspec:\n  selector:\n"
+        + "    matchLabels: {app: " + name + "}\n  template:\n    metadata:\n      labels: {app: " + name + ", drill: "
+        + drill + "}\n    spec:\n      containers:\n      - name: agent\n        image: busybox:1.36\n"
+        + "        command: [\"sh\", \"-c\", \"sleep 3600\"]\n";
+  }
+
+  @Test
+  void drainLeavesDaemonSetPodsAndWithForceDeletesPodsWithoutAController() throws Exception {
+    apply(daemonSet("agent", "ds"));
+    apply(pod("loner", "sleep 3600", "  nodeSelector:\n    kubernetes.io/hostname: w1-k8s\n")
+        .replace("  name: loner\n", "  name: loner\n  labels: {drill: ds}\n"));
+    serve.advance(Duration.ofSeconds(20));
+    String agent = kubectl.ok("get", "pods", "-l", "app=agent", "--field-selector", "spec.nodeName=w1-k8s", "-o",
+        "jsonpath={.items[0].metadata.name}").out();
+    assertThat(agent).startsWith("agent-");
+    try {
+      Kubectl.Result r = whileTheClockRuns(dir.resolve("drain-ds.out"), "drain", "w1-k8s", "--ignore-daemonsets",
+          "--force", "--pod-selector=drill=ds", "--timeout=60s");
+      assertThat(r.exit()).as(r.out()).isZero();
+      assertThat(r.out()).contains("node/w1-k8s cordoned")
+          .containsPattern("Warning: .*ignoring DaemonSet-managed Pods: default/" + agent)
+          .containsPattern("Warning: .*deleting Pods that declare no controller: default/loner")
+          .contains("evicting pod default/loner").contains("pod/loner evicted").contains("node/w1-k8s drained")
+          .doesNotContain("evicting pod default/" + agent);
+      assertThat(kubectl.ok("get", "pod", agent).out()).containsPattern(agent + "\\s+1/1\\s+Running");
+      assertThat(kubectl.run("get", "pod", "loner").err()).contains("pods \"loner\" not found");
+    } finally {
+      kubectl.ok("uncordon", "w1-k8s");
+    }
+  }
+
+  @Test
+  void getDaemonSetsPrintsDesiredCurrentReadyUpToDateAndAvailable() throws Exception {
+    apply(daemonSet("logger", "none"));
+    serve.advance(Duration.ofSeconds(20));
+    // Three workers; the control-plane node's NoSchedule taint keeps the daemon off m-k8s.
+    assertThat(kubectl.ok("get", "ds", "logger").out())
+        .containsPattern("NAME\\s+DESIRED\\s+CURRENT\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+NODE SELECTOR\\s+AGE")
+        .containsPattern("logger\\s+3\\s+3\\s+3\\s+3\\s+3\\s+<none>\\s+\\d+s");
+  }
+
+  @Test
+  void getJobsPrintsStatusCompletionsAndDuration() throws Exception {
+    apply("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n"
+        + "      restartPolicy: Never\n      containers:\n      - name: work\n        image: busybox:1.36\n"
+        + "        command: [\"sh\", \"-c\", \"echo working; sleep 5\"]\n");
+    assertThat(kubectl.ok("get", "jobs", "once").out())
+        .containsPattern("NAME\\s+STATUS\\s+COMPLETIONS\\s+DURATION\\s+AGE")
+        .containsPattern("once\\s+Running\\s+0/1\\s+");
+    serve.advance(Duration.ofSeconds(40));
+    assertThat(kubectl.ok("get", "jobs", "once").out()).containsPattern("once\\s+Complete\\s+1/1\\s+\\d+s\\s+40s");
+  }
+
+  @Test
+  void getServicesPrintsTypeClusterIpExternalIpAndPorts() throws Exception {
+    kubectl.ok("create", "service", "clusterip", "front", "--tcp=80:8080");
+    kubectl.ok("create", "service", "nodeport", "front-np", "--tcp=80:8080");
+    kubectl.ok("create", "service", "loadbalancer", "front-lb", "--tcp=443:8443");
+    String ip = "\\d+\\.\\d+\\.\\d+\\.\\d+";
+    assertThat(kubectl.ok("get", "svc", "front", "front-np", "front-lb").out())
+        .containsPattern("NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE")
+        .containsPattern("front\\s+ClusterIP\\s+" + ip + "\\s+<none>\\s+80/TCP\\s+")
+        .containsPattern("front-np\\s+NodePort\\s+" + ip + "\\s+<none>\\s+80:3\\d{4}/TCP\\s+")
+        .containsPattern("front-lb\\s+LoadBalancer\\s+" + ip + "\\s+<pending>\\s+443:3\\d{4}/TCP\\s+");
+  }
+
+  @Test
+  void getEndpointsPrintsTheReadyAddressesAndTheDeprecationWarning() throws Exception {
+    kubectl.ok("create", "deployment", "backend", "--image=nginx:1.27", "--replicas=2");
+    kubectl.ok("create", "service", "clusterip", "backend", "--tcp=80:8080");
+    serve.advance(Duration.ofSeconds(30));
+    Kubectl.Result r = kubectl.ok("get", "endpoints", "backend");
+    assertThat(r.err()).isEqualTo("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 "
+        + "EndpointSlice\n");
+    String address = "\\d+\\.\\d+\\.\\d+\\.\\d+:8080";
+    assertThat(r.out()).containsPattern("NAME\\s+ENDPOINTS\\s+AGE")
+        .containsPattern("backend\\s+" + address + "," + address + "\\s+\\d+s");
+  }
+
+  @Test
+  void getPersistentVolumeClaimsPrintsTheBoundVolume() throws Exception {
+    apply("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\nspec:\n"
+        + "  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n");
+    serve.advance(Duration.ofSeconds(5));
+    assertThat(kubectl.ok("get", "pvc", "data").out())
+        .containsPattern("NAME\\s+STATUS\\s+VOLUME\\s+CAPACITY\\s+ACCESS MODES\\s+STORAGECLASS\\s+"
+            + "VOLUMEATTRIBUTESCLASS\\s+AGE")
+        .containsPattern("data\\s+Bound\\s+pvc-[0-9a-f-]{36}\\s+1Gi\\s+RWO\\s+standard\\s+<unset>\\s+\\d+s");
+  }
+
+  @Test
+  void getIngressesPrintsClassHostsAddressAndPorts() throws Exception {
+    apply("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: site\nspec:\n"
+        + "  ingressClassName: nginx\n  tls:\n  - hosts: [site.example.com]\n  rules:\n  - host: site.example.com\n"
+        + "    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n"
+        + "          service: {name: front, port: {number: 80}}\n");
+    // No ingress controller publishes an address, so ADDRESS is empty, as on a cluster without one.
+    assertThat(kubectl.ok("get", "ingress", "site").out())
+        .containsPattern("NAME\\s+CLASS\\s+HOSTS\\s+ADDRESS\\s+PORTS\\s+AGE")
+        .containsPattern("site\\s+nginx\\s+site\\.example\\.com\\s+80, 443\\s+\\S+");
   }
 
   @Test
