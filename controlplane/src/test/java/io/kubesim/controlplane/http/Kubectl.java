@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -163,6 +164,18 @@ final class Kubectl {
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
     return r;
+  }
+
+  /** Waits (30 s at most) until the output file of a running kubectl meets the condition. */
+  static void awaitOutput(Path file, Predicate<String> condition) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && condition.test(Files.readString(file))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("condition not met; output so far:\n" + Files.readString(file));
   }
 
   /** Starts kubectl and returns the running process (for {@code get -w}); output goes to {@code out}. */

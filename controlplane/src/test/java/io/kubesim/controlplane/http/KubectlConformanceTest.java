@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A real kubectl 1.35 against {@code kubesim serve} (in-process, free port, clock at real time),
- * command by command as KUBECTL.md lists them. Nodes are created through the API, since no kubelet
- * runs in this cluster yet.
+ * command by command as KUBECTL.md lists them, all against one server. The commands that need pods
+ * to run (exec, logs, rollout status, drain) are in KubectlWorkloadsTest, whose clock the test moves.
  */
 class KubectlConformanceTest {
 
@@ -110,7 +110,7 @@ class KubectlConformanceTest {
   }
 
   @Test
-  void getWatchSeesACreation() throws Exception {
+  void getWatchSeesACreationAndAChange() throws Exception {
     Path out = dir.resolve("watch.out");
     Process p = kubectl.start(out, "get", "pods", "-w", "-l", "app=watched");
     try {
@@ -119,26 +119,16 @@ class KubectlConformanceTest {
         Thread.sleep(20);
       }
       pod("watched1", "{\"app\":\"watched\"}");
-      waitFor(out, "watched1");
+      Kubectl.awaitOutput(out, s -> s.contains("watched1"));
       assertThat(Files.readString(out)).containsPattern("watched1\\s+0/1\\s+Pending");
+      assertThat(serve.send("PATCH", "/api/v1/namespaces/default/pods/watched1", "application/merge-patch+json",
+          "{\"metadata\":{\"labels\":{\"changed\":\"yes\"}}}".getBytes(StandardCharsets.UTF_8)).code())
+          .isEqualTo(200);
+      Kubectl.awaitOutput(out, s -> s.lines().filter(l -> l.startsWith("watched1 ")).count() >= 2);
     } finally {
       p.destroy();
       p.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static void waitFor(Path file, String... anyOf) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      String s = Files.exists(file) ? Files.readString(file) : "";
-      for (String a : anyOf) {
-        if (s.contains(a)) {
-          return;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never saw " + String.join(" or ", anyOf) + " in:\n" + Files.readString(file));
   }
 
   @Test
