@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
  * each plugin's score.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Explains the scheduler's latest decision for a pod of a running `kubesim serve`:",
-        "which filters each node passed or failed, and each score plugin's score (why w1 and not w3)."})
+    description = {"Explains the scheduler's latest decision for a pod of a running `kubesim serve`.",
+        "Which filters each node passed or failed, and each score plugin's score (why w1 and not w3)."})
 final class ExplainCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "KIND", description = "pod (or pod/NAME)")
