@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -19,11 +16,15 @@ import io.kubesim.controlplane.launcher.ClusterDefinition;
 import io.kubesim.controlplane.launcher.ClusterSettings;
 import io.kubesim.controlplane.launcher.Serving;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,9 +43,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * scheduler's informers still receive every pod as in any cluster. The virtual clock runs at real
  * time, as {@code kubesim serve} does by default; creates do not depend on it.
  *
+ * <p>The watchers are websocket watches ({@code GET .../pods?watch=true} upgraded, as fabric8 opens
+ * them) read by a lean listener that finds the event's type and the pod's name in the text and
+ * decodes nothing else: client and server share this JVM and its cores, and a hundred clients
+ * each turning every pod back into objects would measure the client's JSON decoding rather than
+ * the server's fan-out.
+ *
  * <p>Latency is wall clock (the benchmark, not the simulation, reads it): from just before a pod's
- * create is sent to when a watcher's handler receives the ADDED event for it, over every
- * watcher × pod pair. Client and server share this JVM and its cores, for both targets.
+ * create is sent to when a watcher has received the whole ADDED event for it, over every
+ * watcher × pod pair.
  */
 public final class HttpBench {
 
@@ -139,19 +146,22 @@ public final class HttpBench {
     }
     try (Server server = Server.start(target)) {
       List<KubernetesClient> senders = new ArrayList<>();
-      try (KubernetesClient watching = client(server.url())) {
+      List<WebSocket> sockets = new ArrayList<>();
+      try {
         for (int c = 0; c < clients; c++) {
           senders.add(client(server.url()));
         }
-        watching.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-            .build()).create();
+        senders.get(0).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+            .endMetadata().build()).create();
         AtomicLongArray sentAt = new AtomicLongArray(pods);
         List<Receiver> receivers = new ArrayList<>();
-        List<Watch> watches = new ArrayList<>();
+        HttpClient watching = HttpClient.newHttpClient();
+        URI watch = URI.create(server.url().replaceFirst("^http", "ws") + "/api/v1/namespaces/" + NAMESPACE
+            + "/pods?watch=true");
         for (int w = 0; w < watchers; w++) {
           Receiver r = new Receiver(sentAt);
           receivers.add(r);
-          watches.add(watching.pods().inNamespace(NAMESPACE).watch(r));
+          sockets.add(watching.newWebSocketBuilder().buildAsync(watch, r).join());
         }
         awaitWatchesOpen(senders.get(0), receivers, patience);
 
@@ -184,7 +194,6 @@ public final class HttpBench {
         long cpu1 = OS.getProcessCpuTime();
 
         awaitEvents(receivers, pods, patience);
-        watches.forEach(Watch::close);
         long missing = 0;
         long[] samples = new long[0];
         for (Receiver r : receivers) {
@@ -194,6 +203,7 @@ public final class HttpBench {
         return new Result(target, pods, clients, watchers, created.get(), pods - created.get(), (t1 - t0) / 1e9,
             (cpu1 - cpu0) / 1e9, missing, Latency.of(samples));
       } finally {
+        sockets.forEach(WebSocket::abort);
         senders.forEach(KubernetesClient::close);
       }
     }
@@ -272,10 +282,15 @@ public final class HttpBench {
   }
 
   /** One watcher: the receive time of each pod's first ADDED, less its send time. */
-  private static final class Receiver implements Watcher<Pod> {
+  private static final class Receiver implements WebSocket.Listener {
+    private static final String ADDED = "\"type\":\"ADDED\"";
+    private static final String POD = "\"name\":\"web-";
+    private static final String MARKER = "\"name\":\"marker\"";
+
     private final AtomicLongArray sentAt;
     private final long[] latency;
     private final AtomicInteger count = new AtomicInteger();
+    private final StringBuilder message = new StringBuilder();
     private volatile boolean markerSeen;
 
     Receiver(AtomicLongArray sentAt) {
@@ -284,27 +299,41 @@ public final class HttpBench {
     }
 
     @Override
-    public void eventReceived(Action action, Pod pod) {
-      long now = System.nanoTime();
-      if (action != Action.ADDED) {
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      message.append(data);
+      if (last) {
+        received(System.nanoTime(), message);
+        message.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
+
+    /** One whole event: an ADDED of one of the bench's pods is a sample, the first time only. */
+    private void received(long now, CharSequence event) {
+      String text = event.toString();
+      if (!text.contains(ADDED)) {
         return;
       }
-      String name = pod.getMetadata().getName();
-      if (name.equals("marker")) {
+      if (text.contains(MARKER)) {
         markerSeen = true;
         return;
       }
-      int i = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+      int at = text.indexOf(POD);
+      if (at < 0) {
+        return;
+      }
+      int i = 0;
+      for (int k = at + POD.length(); k < text.length() && Character.isDigit(text.charAt(k)); k++) {
+        i = i * 10 + (text.charAt(k) - '0');
+      }
       synchronized (this) {
-        if (latency[i] == 0) {
+        if (i < latency.length && latency[i] == 0) {
           latency[i] = Math.max(1, now - sentAt.get(i));
           count.incrementAndGet();
         }
       }
     }
-
-    @Override
-    public void onClose(WatcherException cause) {}
 
     int count() {
       return count.get();
