@@ -106,8 +106,26 @@ final class ResourceApi {
     }
   }
 
+  /**
+   * The deprecation warning kube-apiserver adds to every response of a deprecated kind's
+   * endpoints: "GROUPVERSION KIND is deprecated in vX.Y+; use GROUPVERSION KIND" (message built
+   * in staging/src/k8s.io/apiserver/pkg/endpoints/deprecation/deprecation.go from the type's
+   * prerelease-lifecycle tags; core/v1 Endpoints is deprecated in 1.33 for EndpointSlice, KEP-4974).
+   */
+  static List<String> deprecationWarnings(ResourceType type) {
+    return type == Resources.ENDPOINTS ? List.of("v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 "
+        + "EndpointSlice") : List.of();
+  }
+
   CompletionStage<HttpResponse> handle(akka.http.javadsl.model.HttpRequest request, String method, Target t, Query q,
       Negotiation neg, String contentType, byte[] body) {
+    List<String> warnings = deprecationWarnings(t.type());
+    CompletionStage<HttpResponse> response = dispatch(request, method, t, q, neg, contentType, body);
+    return warnings.isEmpty() ? response : response.thenApply(r -> Render.warn(r, warnings));
+  }
+
+  private CompletionStage<HttpResponse> dispatch(akka.http.javadsl.model.HttpRequest request, String method, Target t,
+      Query q, Negotiation neg, String contentType, byte[] body) {
     checkPathSegment("resource", t.name());
     checkPathSegment("namespace", t.namespace());
     if (t.subresource() != null) {

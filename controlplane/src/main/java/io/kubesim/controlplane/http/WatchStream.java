@@ -73,24 +73,77 @@ final class WatchStream {
         return Render.status(error);
       }
       Encoder encoder = new Encoder(type, neg, include);
-      Source<ByteString, NotUsed> bytes = pair.second().map(encoder::encode);
+      Source<Encoded, NotUsed> encoded = pair.second().map(encoder::encode);
       if (options.timeoutSeconds() != null && options.timeoutSeconds() > 0) {
-        bytes = bytes.takeWithin(Duration.ofSeconds(options.timeoutSeconds()));
+        encoded = encoded.takeWithin(Duration.ofSeconds(options.timeoutSeconds()));
       }
-      Source<ByteString, NotUsed> stream = bytes.watchTermination((m, done) -> {
+      Source<Encoded, NotUsed> stream = encoded.watchTermination((m, done) -> {
         done.whenComplete((d, t) -> link.closeWatch(id));
         return m;
       });
       if (webSocket != null) {
         // serveWatchHandler over a websocket: each event is one text message; the client sends
         // nothing, and closing its side ends the watch.
-        Source<Message, NotUsed> messages = stream.map(b -> (Message) TextMessage.create(b.utf8String()));
+        Source<Message, NotUsed> messages = stream.map(e -> (Message) TextMessage.create(e.text()));
         return webSocket.handleMessagesWith(Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), messages));
       }
       ContentType ct = neg.table() ? Render.tableType(neg) : ContentTypes.APPLICATION_JSON;
-      return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct, stream));
+      return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct,
+          stream.map(Encoded::bytes)));
     }, link.executor());
   }
+
+  /** One event as it goes out: a JSON line, and the same as text for a websocket frame (made once, on demand). */
+  static final class Encoded {
+    private final ByteString bytes;
+    private volatile String text;
+
+    Encoded(ByteString bytes) {
+      this.bytes = bytes;
+    }
+
+    ByteString bytes() {
+      return bytes;
+    }
+
+    String text() {
+      String t = text;
+      if (t == null) {
+        // A race makes the same string twice; harmless.
+        t = bytes.utf8String();
+        text = t;
+      }
+      return t;
+    }
+  }
+
+  /**
+   * The plain JSON of recent events, shared by every watch: the watchers of a resource all get the
+   * same immutable object for a change, so it is serialised once, not once per watcher (with 100
+   * watchers, serialising was most of the HTTP front's work). Direct-mapped on the object's
+   * identity; a slot taken by another event only means encoding again. Slots hold immutable
+   * entries, so threads may race on them without locks.
+   */
+  static final class SharedEncodings {
+    private static final int SLOTS = 4096;
+
+    private record Entry(Api.EventType type, HasMetadata object, Encoded encoded) {}
+
+    private final Entry[] slots = new Entry[SLOTS];
+
+    Encoded get(Api.EventType type, HasMetadata object, java.util.function.Supplier<Encoded> encode) {
+      int i = System.identityHashCode(object) & (SLOTS - 1);
+      Entry e = slots[i];
+      if (e != null && e.object == object && e.type == type) {
+        return e.encoded;
+      }
+      Encoded made = encode.get();
+      slots[i] = new Entry(type, object, made);
+      return made;
+    }
+  }
+
+  private static final SharedEncodings SHARED = new SharedEncodings();
 
   /** Serialises events; remembers whether the column definitions went out already. */
   private static final class Encoder {
@@ -105,28 +158,34 @@ final class WatchStream {
       this.include = include;
     }
 
-    ByteString encode(Item item) {
+    Encoded encode(Item item) {
       Api.WatchEvent e = item.event();
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("type", e.type().name());
       if (e.type() == Api.EventType.ERROR) {
-        out.put("object", e.error());
-      } else if (neg.table()) {
+        return line(e.type(), e.error());
+      }
+      if (neg.table()) {
         HasMetadata o = e.object();
         List<HasMetadata> rows = e.type() == Api.EventType.BOOKMARK ? List.of() : List.of(o);
-        out.put("object", Render.table(type, rows, o.getMetadata().getResourceVersion(), null, neg, include,
-            item.now(), !columnsSent));
+        Encoded table = line(e.type(), Render.table(type, rows, o.getMetadata().getResourceVersion(), null, neg,
+            include, item.now(), !columnsSent));
         columnsSent = true;
-      } else if (neg.metadataOnly()) {
-        out.put("object", Render.partial(e.object()));
-      } else {
-        out.put("object", e.object());
+        return table;
       }
-      byte[] b = Json.writeBytes(out);
+      if (neg.metadataOnly()) {
+        return line(e.type(), Render.partial(e.object()));
+      }
+      return SHARED.get(e.type(), e.object(), () -> line(e.type(), e.object()));
+    }
+
+    private static Encoded line(Api.EventType type, Object object) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("type", type.name());
+      event.put("object", object);
+      byte[] b = Json.writeBytes(event);
       byte[] line = new byte[b.length + 1];
       System.arraycopy(b, 0, line, 0, b.length);
       line[b.length] = '\n';
-      return ByteString.fromArrayUnsafe(line);
+      return new Encoded(ByteString.fromArrayUnsafe(line));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.launcher;
 
 import io.kubesim.controlplane.bench.ApiServerBench;
+import io.kubesim.controlplane.bench.HttpBench;
 import io.kubesim.controlplane.bench.SchedulerBench;
 import io.kubesim.controlplane.bench.StoreBench;
 import java.util.ArrayList;
@@ -19,17 +20,30 @@ import picocli.CommandLine.Parameters;
         "  apiserver  pod creates/s through the apiserver's internal protocol",
         "  scenario   time compression of a scenario (virtual seconds per wall second), warm JVM",
         "  idle       a large cluster at rest for a virtual hour: compression and peak heap",
-        "  scheduler  pods placed/s by the scheduler (--nodes, --pods)"})
+        "  scheduler  pods placed/s by the scheduler (--nodes, --pods)",
+        "  http       pod creates/s over HTTP and watch latency (--pods, --watchers, --clients), kubesim serve side by",
+        "             side with fabric8's kubernetes-server-mock (--target)"})
 final class BenchCommand implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "WHAT", description = "store, apiserver, scenario, idle, scheduler (default: store, apiserver, scheduler)")
+  @Parameters(arity = "0..*", paramLabel = "WHAT",
+      description = "store, apiserver, scenario, idle, scheduler, http (default: store, apiserver, scheduler)")
   List<String> what = new ArrayList<>();
 
   @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
   long count = 200_000;
 
-  @Option(names = "--watchers", description = "watchers attached (default: ${DEFAULT-VALUE})")
-  int watchers = 10;
+  @Option(names = "--watchers", description = "watchers attached (default 10; 100 for `bench http`)")
+  Integer watchersOption;
+
+  int watchers;
+
+  @Option(names = "--clients", description = "concurrent HTTP clients for `bench http`, one create in flight each "
+      + "(default: ${DEFAULT-VALUE})")
+  int clients = 16;
+
+  @Option(names = "--target", description = "server(s) for `bench http`: kubesim, mock or both (default: "
+      + "${DEFAULT-VALUE})")
+  String target = "both";
 
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
   int window = 1000;
@@ -57,6 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "# java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     for (String t : targets) {
+      watchers = watchersOption != null ? watchersOption : t.equals("http") ? 100 : 10;
       switch (t) {
         case "store" -> store();
         case "apiserver" -> apiserver();
@@ -71,11 +86,57 @@ final class BenchCommand implements Callable<Integer> {
           pods = podsOption != null ? podsOption : 10_000;
           scheduler();
         }
+        case "http" -> {
+          pods = podsOption != null ? podsOption : 10_000;
+          http();
+        }
         default -> throw new IllegalArgumentException("unknown benchmark '" + t
-            + "' (store, apiserver, scenario, idle, scheduler)");
+            + "' (store, apiserver, scenario, idle, scheduler, http)");
       }
     }
     return 0;
+  }
+
+  /** One warm-up run per target (a fifth of the pods, at least 1,000), then one measured run per target. */
+  private void http() {
+    List<HttpBench.Target> servers = switch (target) {
+      case "kubesim" -> List.of(HttpBench.Target.KUBESIM);
+      case "mock" -> List.of(HttpBench.Target.MOCK);
+      case "both" -> List.of(HttpBench.Target.KUBESIM, HttpBench.Target.MOCK);
+      default -> throw new IllegalArgumentException("--target must be kubesim, mock or both, got " + target);
+    };
+    java.time.Duration patience = java.time.Duration.ofSeconds(30);
+    for (HttpBench.Target s : servers) {
+      HttpBench.run(s, Math.min(pods, Math.max(1000, pods / 5)), watchers, clients, patience);
+    }
+    System.out.printf(Locale.ROOT, "http       %,d pod creates over HTTP, %d fabric8 clients, %d watchers "
+        + "(load average %s):%n", pods, clients, watchers, loadAverage());
+    System.out.printf(Locale.ROOT, "  %-24s %10s %12s %9s %9s %9s %9s %12s %8s%n", "target", "creates/s",
+        "per CPU-s", "p50 ms", "p90 ms", "p99 ms", "max ms", "events", "missing");
+    List<HttpBench.Result> results = new ArrayList<>();
+    for (HttpBench.Target s : servers) {
+      HttpBench.Result r = HttpBench.run(s, pods, watchers, clients, patience);
+      results.add(r);
+      System.out.printf(Locale.ROOT, "  %-24s %,10.0f %,12.0f %9.1f %9.1f %9.1f %9.1f %,12d %,8d%s%n", s.label(),
+          r.createsPerSecond(), r.createsPerCpuSecond(), r.latency().p50Ms(), r.latency().p90Ms(), r.latency().p99Ms(), r.latency().maxMs(),
+          r.latency().samples(), r.missing(), r.failed() > 0 ? "  (" + r.failed() + " creates FAILED)" : "");
+    }
+    if (results.size() == 2) {
+      HttpBench.Result k = results.get(0);
+      HttpBench.Result m = results.get(1);
+      System.out.printf(Locale.ROOT, "  kubesim / mock: %.1f× the creates/s (%.1f× per CPU-second), p99 watch latency "
+          + "%.2f× the mock's%n", k.createsPerSecond() / m.createsPerSecond(),
+          k.createsPerCpuSecond() / m.createsPerCpuSecond(), k.latency().p99Ms() / m.latency().p99Ms());
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private void idle() {

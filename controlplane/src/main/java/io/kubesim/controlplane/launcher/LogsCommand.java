@@ -16,9 +16,8 @@ import picocli.CommandLine.Option;
  * controllers, scheduler and kubelets, in virtual-time order, klog-style with virtual timestamps.
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = {"Prints the control plane's log lines of a running `kubesim serve`.",
-        "The controllers', the scheduler's and the kubelets' lines in virtual-time order; with -f, then the new "
-            + "ones as they come."})
+    description = {"Prints the log lines of the controllers, scheduler and kubelets of a running `kubesim serve`.",
+        "In virtual-time order; with -f, then the new ones as they come."})
 final class LogsCommand implements Callable<Integer> {
 
   @Option(names = "--component", paramLabel = "NAME",

@@ -15,18 +15,18 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Runs an emulated cluster with a Kubernetes API that kubectl and client libraries use as is.",
         "Writes a kubeconfig (default ./kubesim.kubeconfig): export KUBECONFIG=<it>; kubectl get nodes.",
-        "The virtual clock follows the wall clock (--speed 1), runs faster, or is held (--paused) and moved",
-        "with `kubesim clock advance 5m`."})
+        "The virtual clock follows the wall clock (--speed 1), runs faster, or is held (--paused) and moved with "
+            + "`kubesim clock advance 5m`."})
 final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--cluster", paramLabel = "FILE",
       description = "Node manifests of the cluster (default: the embedded m-k8s + w1-k8s..w3-k8s)")
   Path cluster;
 
-  @Option(names = "--address", description = "Address to listen on (default: ${DEFAULT-VALUE})")
+  @Option(names = "--address", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE})")
   String address = "127.0.0.1";
 
-  @Option(names = "--port", description = "Port to listen on (default: ${DEFAULT-VALUE})")
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE})")
   int port = 6443;
 
   @Option(names = "--kubeconfig", paramLabel = "PATH",
@@ -45,7 +45,7 @@ final class ServeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Clock clock = new Clock();
 
-  @Option(names = "--seed", description = "Seed of every random choice (default: ${DEFAULT-VALUE})")
+  @Option(names = "--seed", paramLabel = "N", description = "Seed of every random choice (default: ${DEFAULT-VALUE})")
   long seed = 1;
 
   @Option(names = "--token", paramLabel = "T",

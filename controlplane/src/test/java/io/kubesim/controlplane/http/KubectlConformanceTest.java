@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A real kubectl 1.35 against {@code kubesim serve} (in-process, free port, clock at real time),
- * command by command as KUBECTL.md lists them. Nodes are created through the API, since no kubelet
- * runs in this cluster yet.
+ * command by command as KUBECTL.md lists them, all against one server. The commands that need pods
+ * to run (exec, logs, rollout status, drain) are in KubectlWorkloadsTest, whose clock the test moves.
  */
 class KubectlConformanceTest {
 
@@ -39,12 +39,6 @@ class KubectlConformanceTest {
     serve.close();
   }
 
-  private static Kubectl.Result ok(String... args) throws Exception {
-    Kubectl.Result r = kubectl.run(args);
-    assertThat(r.exit()).as("kubectl %s\n%s", String.join(" ", args), r.all()).isZero();
-    return r;
-  }
-
   private static void pod(String name, String labels) {
     String json = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"labels\":"
         + labels + "},\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.25\"}]}}";
@@ -53,12 +47,12 @@ class KubectlConformanceTest {
 
   @Test
   void versionReportsKubernetes134() throws Exception {
-    assertThat(ok("version").out()).contains("Client Version: v1.35").contains("Server Version: v1.34.0");
+    assertThat(kubectl.ok("version").out()).contains("Client Version: v1.35").contains("Server Version: v1.34.0");
   }
 
   @Test
   void apiResourcesListsKindsWithShortNames() throws Exception {
-    String out = ok("api-resources").out();
+    String out = kubectl.ok("api-resources").out();
     assertThat(out).containsPattern("pods\\s+po\\s+v1\\s+true\\s+Pod")
         .containsPattern("deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment")
         .containsPattern("nodes\\s+no\\s+v1\\s+false\\s+Node");
@@ -66,27 +60,28 @@ class KubectlConformanceTest {
 
   @Test
   void getNodesPrintsStatusRolesAgeAndVersion() throws Exception {
-    String out = ok("get", "nodes").out();
+    String out = kubectl.ok("get", "nodes").out();
     assertThat(out).containsPattern("NAME\\s+STATUS\\s+ROLES\\s+AGE\\s+VERSION")
         .containsPattern("w1-k8s\\s+Ready\\s+<none>\\s+\\S+\\s+v1.34.0");
-    assertThat(ok("get", "nodes", "-o", "wide").out()).contains("INTERNAL-IP").contains("192.168.1.10")
+    assertThat(kubectl.ok("get", "nodes", "-o", "wide").out()).contains("INTERNAL-IP").contains("192.168.1.10")
         .contains("containerd://1.7.27");
   }
 
   @Test
   void getPodsWidePrintsTheWideColumns() throws Exception {
     pod("wide1", "{\"app\":\"wide\"}");
-    String out = ok("get", "pods", "-o", "wide").out();
+    String out = kubectl.ok("get", "pods", "-o", "wide").out();
     assertThat(out).containsPattern("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s+IP\\s+NODE\\s+NOMINATED NODE\\s+"
-        + "READINESS GATES").containsPattern("wide1\\s+[01]/1\\s+\\S+\\s+0\\s+\\S+\\s+\\S+\\s+\\S+\\s+<none>\\s+<none>");
+        + "READINESS GATES")
+        .containsPattern("wide1\\s+[01]/1\\s+\\S+\\s+0\\s+\\S+\\s+\\S+\\s+\\S+\\s+<none>\\s+<none>");
   }
 
   @Test
   void getPodAsYamlAndJson() throws Exception {
     pod("yj1", "{\"app\":\"yj\"}");
-    assertThat(ok("get", "pod", "yj1", "-o", "yaml").out()).contains("kind: Pod").contains("name: yj1")
+    assertThat(kubectl.ok("get", "pod", "yj1", "-o", "yaml").out()).contains("kind: Pod").contains("name: yj1")
         .containsPattern("phase: (Pending|Running)");
-    JsonNode json = Json.MAPPER.readTree(ok("get", "pods", "-o", "json").out());
+    JsonNode json = Json.MAPPER.readTree(kubectl.ok("get", "pods", "-o", "json").out());
     assertThat(json.path("kind").asString()).isEqualTo("List");
     assertThat(json.path("items").size()).isGreaterThanOrEqualTo(1);
   }
@@ -94,7 +89,7 @@ class KubectlConformanceTest {
   @Test
   void getPodsAcrossNamespacesAddsTheNamespaceColumn() throws Exception {
     pod("all1", "{\"app\":\"all\"}");
-    assertThat(ok("get", "pods", "-A").out()).containsPattern("NAMESPACE\\s+NAME\\s+READY")
+    assertThat(kubectl.ok("get", "pods", "-A").out()).containsPattern("NAMESPACE\\s+NAME\\s+READY")
         .containsPattern("default\\s+all1\\s+0/1");
   }
 
@@ -102,7 +97,7 @@ class KubectlConformanceTest {
   void labelSelectorFiltersOnTheServer() throws Exception {
     pod("sel-a", "{\"app\":\"sel\",\"tier\":\"a\"}");
     pod("sel-b", "{\"app\":\"sel\",\"tier\":\"b\"}");
-    String out = ok("get", "pods", "-l", "app=sel,tier!=b").out();
+    String out = kubectl.ok("get", "pods", "-l", "app=sel,tier!=b").out();
     assertThat(out).contains("sel-a").doesNotContain("sel-b");
   }
 
@@ -110,12 +105,12 @@ class KubectlConformanceTest {
   void fieldSelectorFiltersOnTheServer() throws Exception {
     pod("fs-a", "{\"app\":\"fs\"}");
     pod("fs-b", "{\"app\":\"fs\"}");
-    String out = ok("get", "pods", "--field-selector", "metadata.name=fs-b,status.phase!=Running").out();
+    String out = kubectl.ok("get", "pods", "--field-selector", "metadata.name=fs-b,status.phase!=Running").out();
     assertThat(out).contains("fs-b").doesNotContain("fs-a");
   }
 
   @Test
-  void getWatchSeesACreation() throws Exception {
+  void getWatchSeesACreationAndAChange() throws Exception {
     Path out = dir.resolve("watch.out");
     Process p = kubectl.start(out, "get", "pods", "-w", "-l", "app=watched");
     try {
@@ -124,39 +119,29 @@ class KubectlConformanceTest {
         Thread.sleep(20);
       }
       pod("watched1", "{\"app\":\"watched\"}");
-      waitFor(out, "watched1");
+      Kubectl.awaitOutput(out, s -> s.contains("watched1"));
       assertThat(Files.readString(out)).containsPattern("watched1\\s+0/1\\s+Pending");
+      assertThat(serve.send("PATCH", "/api/v1/namespaces/default/pods/watched1", "application/merge-patch+json",
+          "{\"metadata\":{\"labels\":{\"changed\":\"yes\"}}}".getBytes(StandardCharsets.UTF_8)).code())
+          .isEqualTo(200);
+      Kubectl.awaitOutput(out, s -> s.lines().filter(l -> l.startsWith("watched1 ")).count() >= 2);
     } finally {
       p.destroy();
       p.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private static void waitFor(Path file, String... anyOf) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      String s = Files.exists(file) ? Files.readString(file) : "";
-      for (String a : anyOf) {
-        if (s.contains(a)) {
-          return;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("never saw " + String.join(" or ", anyOf) + " in:\n" + Files.readString(file));
-  }
-
   @Test
   void describePodShowsItsState() throws Exception {
     pod("desc1", "{\"app\":\"desc\"}");
-    String out = ok("describe", "pod", "desc1").out();
+    String out = kubectl.ok("describe", "pod", "desc1").out();
     assertThat(out).containsPattern("Name:\\s+desc1").containsPattern("Status:\\s+Pending")
         .containsPattern("QoS Class:\\s+BestEffort").contains("Events:");
   }
 
   @Test
   void describeNodeShowsConditionsAndSystemInfo() throws Exception {
-    String out = ok("describe", "node", "w1-k8s").out();
+    String out = kubectl.ok("describe", "node", "w1-k8s").out();
     assertThat(out).containsPattern("Name:\\s+w1-k8s").contains("KubeletReady")
         .containsPattern("Kubelet Version:\\s+v1.34.0").contains("Non-terminated Pods:");
   }
@@ -180,7 +165,7 @@ class KubectlConformanceTest {
     assertThat(kubectl.runWithInput(yaml, "apply", "-f", "-").all()).contains("configmap/applied unchanged");
     assertThat(kubectl.runWithInput(yaml.replace("k: one", "k: two"), "apply", "-f", "-").all())
         .contains("configmap/applied configured");
-    assertThat(ok("get", "configmap", "applied", "-o", "jsonpath={.data.k}").out()).isEqualTo("two");
+    assertThat(kubectl.ok("get", "configmap", "applied", "-o", "jsonpath={.data.k}").out()).isEqualTo("two");
   }
 
   @Test
@@ -192,14 +177,15 @@ class KubectlConformanceTest {
         .contains("deployment.apps/ssa serverside-applied");
     assertThat(kubectl.runWithInput(yaml.replace("replicas: 2", "replicas: 3"), "apply", "--server-side", "-f", "-")
         .all()).contains("deployment.apps/ssa serverside-applied");
-    assertThat(ok("get", "deploy", "ssa", "-o", "jsonpath={.spec.replicas} {.metadata.managedFields[0].manager}")
+    assertThat(kubectl.ok("get", "deploy", "ssa", "-o",
+        "jsonpath={.spec.replicas} {.metadata.managedFields[0].manager}")
         .out()).isEqualTo("3 kubectl");
   }
 
   @Test
   void applyServerSideConflictsWithAnotherManagerUnlessForced() throws Exception {
     String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-conflict\ndata:\n  k: a\n";
-    ok("apply", "--server-side", "-f", write("c1.yaml", yaml));
+    kubectl.ok("apply", "--server-side", "-f", write("c1.yaml", yaml));
     Kubectl.Result r = kubectl.runWithInput(yaml.replace("k: a", "k: b"), "apply", "--server-side",
         "--field-manager=other", "-f", "-");
     assertThat(r.exit()).isNotZero();
@@ -216,32 +202,32 @@ class KubectlConformanceTest {
 
   @Test
   void runCreatesAPod() throws Exception {
-    assertThat(ok("run", "nginx", "--image=nginx:1.14", "--port", "80").out()).contains("pod/nginx created");
-    assertThat(ok("get", "pod", "nginx", "-o", "jsonpath={.spec.containers[0].ports[0].containerPort} "
+    assertThat(kubectl.ok("run", "nginx", "--image=nginx:1.14", "--port", "80").out()).contains("pod/nginx created");
+    assertThat(kubectl.ok("get", "pod", "nginx", "-o", "jsonpath={.spec.containers[0].ports[0].containerPort} "
         + "{.metadata.labels.run}").out()).isEqualTo("80 nginx");
   }
 
   @Test
   void createDeploymentSendsProtobuf() throws Exception {
-    Kubectl.Result r = ok("create", "deployment", "web", "--image=nginx", "-v=8");
+    Kubectl.Result r = kubectl.ok("create", "deployment", "web", "--image=nginx", "-v=8");
     assertThat(r.all()).contains("deployment.apps/web created").contains("application/vnd.kubernetes.protobuf");
-    assertThat(ok("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image} "
+    assertThat(kubectl.ok("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image} "
         + "{.spec.selector.matchLabels.app}").out()).isEqualTo("nginx web");
   }
 
   @Test
   void createNamespaceAndConfigmap() throws Exception {
-    assertThat(ok("create", "namespace", "team-a").out()).contains("namespace/team-a created");
-    assertThat(ok("create", "configmap", "settings", "-n", "team-a", "--from-literal=mode=fast").out())
+    assertThat(kubectl.ok("create", "namespace", "team-a").out()).contains("namespace/team-a created");
+    assertThat(kubectl.ok("create", "configmap", "settings", "-n", "team-a", "--from-literal=mode=fast").out())
         .contains("configmap/settings created");
-    assertThat(ok("get", "cm", "-n", "team-a").out()).containsPattern("settings\\s+1\\s+");
-    assertThat(ok("get", "ns").out()).containsPattern("team-a\\s+Active");
+    assertThat(kubectl.ok("get", "cm", "-n", "team-a").out()).containsPattern("settings\\s+1\\s+");
+    assertThat(kubectl.ok("get", "ns").out()).containsPattern("team-a\\s+Active");
   }
 
   @Test
   void deleteRemovesAPod() throws Exception {
     pod("doomed", "{\"app\":\"doomed\"}");
-    assertThat(ok("delete", "pod", "doomed").out()).contains("pod \"doomed\" deleted");
+    assertThat(kubectl.ok("delete", "pod", "doomed").out()).contains("pod \"doomed\" deleted");
     Kubectl.Result r = kubectl.run("get", "pod", "doomed");
     assertThat(r.exit()).isNotZero();
     assertThat(r.err()).contains("Error from server (NotFound): pods \"doomed\" not found");
@@ -250,23 +236,24 @@ class KubectlConformanceTest {
   @Test
   void labelTaintCordonAndUncordonANode() throws Exception {
     assertThat(serve.post("/api/v1/nodes", ServeFixture.node("w9-k8s")).code()).isEqualTo(201);
-    assertThat(ok("label", "node", "w9-k8s", "disk=ssd").out()).contains("node/w9-k8s labeled");
-    assertThat(ok("taint", "node", "w9-k8s", "dedicated=gpu:NoSchedule").out()).contains("node/w9-k8s tainted");
-    assertThat(ok("cordon", "w9-k8s").out()).contains("node/w9-k8s cordoned");
-    assertThat(ok("get", "node", "w9-k8s").out()).containsPattern("w9-k8s\\s+Ready,SchedulingDisabled");
-    assertThat(ok("uncordon", "w9-k8s").out()).contains("node/w9-k8s uncordoned");
-    assertThat(ok("get", "node", "w9-k8s", "-o", "jsonpath={.metadata.labels.disk} {.spec.taints[0].key} "
+    assertThat(kubectl.ok("label", "node", "w9-k8s", "disk=ssd").out()).contains("node/w9-k8s labeled");
+    assertThat(kubectl.ok("taint", "node", "w9-k8s", "dedicated=gpu:NoSchedule").out()).contains("node/w9-k8s tainted");
+    assertThat(kubectl.ok("cordon", "w9-k8s").out()).contains("node/w9-k8s cordoned");
+    assertThat(kubectl.ok("get", "node", "w9-k8s").out()).containsPattern("w9-k8s\\s+Ready,SchedulingDisabled");
+    assertThat(kubectl.ok("uncordon", "w9-k8s").out()).contains("node/w9-k8s uncordoned");
+    assertThat(kubectl.ok("get", "node", "w9-k8s", "-o", "jsonpath={.metadata.labels.disk} {.spec.taints[0].key} "
         + "{.spec.unschedulable}").out()).isEqualTo("ssd dedicated ");
   }
 
   @Test
   void scaleADeployment() throws Exception {
-    ok("create", "deployment", "scaled", "--image=nginx");
-    assertThat(ok("scale", "deployment", "scaled", "--replicas=3").out()).contains("deployment.apps/scaled scaled");
-    assertThat(ok("get", "deploy", "scaled", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("3");
-    assertThat(ok("scale", "deployment", "scaled", "--current-replicas=3", "--replicas=1").out())
+    kubectl.ok("create", "deployment", "scaled", "--image=nginx");
+    assertThat(kubectl.ok("scale", "deployment", "scaled", "--replicas=3").out())
+        .contains("deployment.apps/scaled scaled");
+    assertThat(kubectl.ok("get", "deploy", "scaled", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("3");
+    assertThat(kubectl.ok("scale", "deployment", "scaled", "--current-replicas=3", "--replicas=1").out())
         .contains("scaled");
-    assertThat(ok("get", "deploy", "scaled", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("1");
+    assertThat(kubectl.ok("get", "deploy", "scaled", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("1");
   }
 
   @Test
@@ -277,7 +264,7 @@ class KubectlConformanceTest {
         + "\"default-scheduler\"},\"firstTimestamp\":\"2026-01-01T00:00:00Z\",\"lastTimestamp\":"
         + "\"2026-01-01T00:00:00Z\",\"count\":1}";
     assertThat(serve.post("/api/v1/namespaces/default/events", event).code()).isEqualTo(201);
-    assertThat(ok("get", "events").out()).containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+    assertThat(kubectl.ok("get", "events").out()).containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
         .containsPattern("Normal\\s+Scheduled\\s+pod/p\\s+Successfully assigned default/p to w1-k8s");
   }
 
@@ -290,6 +277,6 @@ class KubectlConformanceTest {
     String code = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(code).isEqualTo("201");
-    assertThat(ok("get", "pod", "curl1").out()).contains("curl1");
+    assertThat(kubectl.ok("get", "pod", "curl1").out()).contains("curl1");
   }
 }

@@ -20,20 +20,25 @@ final class KubesimCli {
   }
 
   /** Runs {@code kubesim ARGS --kubeconfig PATH}. System.out and System.err are the process's: one run at a time. */
-  synchronized Result run(String... args) {
+  Result run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--kubeconfig");
     all.add(kubeconfig.toString());
+    return runAsIs(all.toArray(String[]::new));
+  }
+
+  /** Runs {@code kubesim ARGS}, no kubeconfig added. */
+  static Result runAsIs(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
     int exit;
     synchronized (KubesimCli.class) {
+      PrintStream oldOut = System.out;
+      PrintStream oldErr = System.err;
       try {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        exit = MainAccess.run(all.toArray(String[]::new));
+        exit = MainAccess.run(args);
       } finally {
         System.setOut(oldOut);
         System.setErr(oldErr);

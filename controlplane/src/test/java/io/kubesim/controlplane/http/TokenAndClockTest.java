@@ -128,6 +128,23 @@ class TokenAndClockTest {
   }
 
   @Test
+  void theClockCommandShowsPausesResumesAndSetsTheSpeed() {
+    KubesimCli kubesim = new KubesimCli(kubeconfig);
+    try {
+      assertThat(kubesim.run("clock", "status").out()).matches("virtual time 2026-01-01T\\S+Z \\(\\S+ since start\\), "
+          + "paused\n");
+      assertThat(kubesim.run("clock", "speed", "10").out()).endsWith(", paused\n");
+      assertThat(kubesim.run("clock", "resume").out()).endsWith(", running at 10x\n");
+      assertThat(kubesim.run("clock", "speed", "2.5").out()).endsWith(", running at 2.5x\n");
+      KubesimCli.Result bad = kubesim.run("clock", "rewind");
+      assertThat(bad.exit()).isNotZero();
+      assertThat(bad.err()).contains("unknown clock action \"rewind\" (status, pause, resume, advance, speed)");
+    } finally {
+      assertThat(kubesim.run("clock", "pause").out()).endsWith(", paused\n");
+    }
+  }
+
+  @Test
   void speedAndResumeAreReported() {
     assertThat(serve.send("POST", "/kubesim/v1/clock/speed?speed=10", null, null).json().path("speed").asDouble())
         .isEqualTo(10.0);

@@ -1,0 +1,408 @@
+package io.kubesim.controlplane.bench;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.kubesim.controlplane.http.HttpSettings;
+import io.kubesim.controlplane.launcher.ClusterDefinition;
+import io.kubesim.controlplane.launcher.ClusterSettings;
+import io.kubesim.controlplane.launcher.Serving;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Pod creates per second over HTTP, and how long each create takes to reach every watcher, with
+ * fabric8's {@code KubernetesClient} as the client: against {@code kubesim serve} started in this
+ * process, and against fabric8's own {@code kubernetes-server-mock} in CRUD mode, driven by the
+ * same code, so the two figures can be read side by side.
+ *
+ * <p>kubesim runs a cluster without nodes and the pods name a scheduler nobody serves
+ * ({@value #SCHEDULER_NAME}), as kube-scheduler leaves pods of other schedulers alone: no kubelet,
+ * lease or binding traffic competes with the creates, while the controller-manager's and the
+ * scheduler's informers still receive every pod as in any cluster. The virtual clock runs at real
+ * time, as {@code kubesim serve} does by default; creates do not depend on it.
+ *
+ * <p>The watchers are websocket watches ({@code GET .../pods?watch=true} upgraded, as fabric8 opens
+ * them) read by a lean listener that finds the event's type and the pod's name in the text and
+ * decodes nothing else: client and server share this JVM and its cores, and a hundred clients
+ * each turning every pod back into objects would measure the client's JSON decoding rather than
+ * the server's fan-out.
+ *
+ * <p>Latency is wall clock (the benchmark, not the simulation, reads it): from just before a pod's
+ * create is sent to when a watcher has received the whole ADDED event for it, over every
+ * watcher × pod pair.
+ */
+public final class HttpBench {
+
+  /** The pods' namespace. */
+  static final String NAMESPACE = "bench";
+
+  /** A scheduler no profile answers to, so kubesim's scheduler lets the pods be. */
+  static final String SCHEDULER_NAME = "kubesim-bench-unscheduled";
+
+  /** The servers compared. */
+  public enum Target {
+    KUBESIM("kubesim"),
+    MOCK("kubernetes-server-mock");
+
+    private final String label;
+
+    Target(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  /** Wall-clock latency percentiles, in milliseconds, over {@code samples} watcher × pod pairs. */
+  public record Latency(long samples, double p50Ms, double p90Ms, double p99Ms, double maxMs) {
+
+    /** Nearest-rank percentiles of latencies given in nanoseconds (the array is sorted in place). */
+    static Latency of(long[] nanos) {
+      Arrays.sort(nanos);
+      return new Latency(nanos.length, rank(nanos, 0.50), rank(nanos, 0.90), rank(nanos, 0.99),
+          nanos.length == 0 ? Double.NaN : nanos[nanos.length - 1] / 1e6);
+    }
+
+    private static double rank(long[] sorted, double p) {
+      if (sorted.length == 0) {
+        return Double.NaN;
+      }
+      int i = (int) Math.ceil(p * sorted.length) - 1;
+      return sorted[Math.max(0, i)] / 1e6;
+    }
+  }
+
+  /**
+   * One run against one target.
+   *
+   * @param created creates answered with success
+   * @param failed creates answered with an error (or not at all)
+   * @param cpuSeconds CPU time of this whole process over the creates (client, watchers and server
+   *     share it), a figure less bent than the wall clock's by other work on the machine
+   * @param missing watcher × pod pairs whose ADDED event never came
+   */
+  public record Result(Target target, int pods, int clients, int watchers, long created, long failed,
+      double seconds, double cpuSeconds, long missing, Latency latency) {
+
+    public double createsPerSecond() {
+      return created / seconds;
+    }
+
+    /** Creates per CPU-second of the whole process (server, clients and watchers) while they ran. */
+    public double createsPerCpuSecond() {
+      return created / cpuSeconds;
+    }
+  }
+
+  /**
+   * The mock logs every request it answers at INFO through java.util.logging, to the console;
+   * that writing is no part of serving, so it is turned down (held here: JUL keeps loggers weakly).
+   */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+  private HttpBench() {}
+
+  /**
+   * Starts the target on a free loopback port, opens {@code watchers} watches of the namespace's
+   * pods, then creates {@code pods} pods from {@code clients} threads (each with its own client,
+   * one create in flight each) and waits until every watcher has seen every pod, or gives up
+   * after {@code patience} without a new event.
+   */
+  public static Result run(Target target, int pods, int watchers, int clients, java.time.Duration patience) {
+    if (pods < 1 || watchers < 0 || clients < 1) {
+      throw new IllegalArgumentException("need pods ≥ 1, watchers ≥ 0, clients ≥ 1");
+    }
+    // The client's objects are built before the clock starts: this measures the server.
+    Pod[] manifests = new Pod[pods];
+    for (int i = 0; i < pods; i++) {
+      manifests[i] = pod(i);
+    }
+    quietClientLogs();
+    try (Server server = Server.start(target)) {
+      List<KubernetesClient> senders = new ArrayList<>();
+      List<WebSocket> sockets = new ArrayList<>();
+      try {
+        for (int c = 0; c < clients; c++) {
+          senders.add(client(server.url()));
+        }
+        senders.get(0).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+            .endMetadata().build()).create();
+        AtomicLongArray sentAt = new AtomicLongArray(pods);
+        List<Receiver> receivers = new ArrayList<>();
+        HttpClient watching = HttpClient.newHttpClient();
+        URI watch = URI.create(server.url().replaceFirst("^http", "ws") + "/api/v1/namespaces/" + NAMESPACE
+            + "/pods?watch=true");
+        for (int w = 0; w < watchers; w++) {
+          Receiver r = new Receiver(sentAt);
+          receivers.add(r);
+          sockets.add(watching.newWebSocketBuilder().buildAsync(watch, r).join());
+        }
+        awaitWatchesOpen(senders.get(0), receivers, patience);
+
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong created = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        for (KubernetesClient sender : senders) {
+          threads.add(new Thread(() -> {
+            try {
+              for (int i = next.getAndIncrement(); i < pods; i = next.getAndIncrement()) {
+                sentAt.set(i, System.nanoTime());
+                try {
+                  sender.pods().inNamespace(NAMESPACE).resource(manifests[i]).create();
+                  created.incrementAndGet();
+                } catch (RuntimeException e) {
+                  // counted as failed: pods less created
+                }
+              }
+            } finally {
+              done.countDown();
+            }
+          }, "bench-http-client-" + threads.size()));
+        }
+        long cpu0 = OS.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        threads.forEach(Thread::start);
+        await(done);
+        long t1 = System.nanoTime();
+        long cpu1 = OS.getProcessCpuTime();
+
+        awaitEvents(receivers, pods, patience);
+        long missing = 0;
+        long[] samples = new long[0];
+        for (Receiver r : receivers) {
+          missing += pods - r.count();
+          samples = concat(samples, r.latencies());
+        }
+        return new Result(target, pods, clients, watchers, created.get(), pods - created.get(), (t1 - t0) / 1e9,
+            (cpu1 - cpu0) / 1e9, missing, Latency.of(samples));
+      } finally {
+        sockets.forEach(WebSocket::abort);
+        senders.forEach(KubernetesClient::close);
+      }
+    }
+  }
+
+  /**
+   * On a busy machine Vert.x warns of every event-loop task that a starved core stretches past 2 s,
+   * and Netty reports notifications still queued when a client closes; neither says anything about
+   * the servers measured.
+   */
+  private static void quietClientLogs() {
+    for (String name : List.of("io.vertx.core.internal.threadchecker.BlockedThreadChecker",
+        "io.netty.util.concurrent.DefaultPromise.rejectedExecution", "io.netty.util.concurrent.DefaultPromise")) {
+      if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
+        l.setLevel(ch.qos.logback.classic.Level.OFF);
+      }
+    }
+  }
+
+  /** A pod as a Deployment's template would make it, in the bench namespace, for no scheduler. */
+  static Pod pod(int i) {
+    return new PodBuilder(ApiServerBench.typicalPod(i)).editMetadata().withNamespace(NAMESPACE).endMetadata()
+        .editSpec().withSchedulerName(SCHEDULER_NAME).endSpec().build();
+  }
+
+  private static KubernetesClient client(String url) {
+    Config config = new ConfigBuilder().withMasterUrl(url).withNamespace(NAMESPACE).withRequestTimeout(60_000)
+        .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * A watch is open once it delivers: a marker pod (outside the measured range) must reach every
+   * watcher before the creates start, so no create races a watch still being set up.
+   */
+  private static void awaitWatchesOpen(KubernetesClient client, List<Receiver> receivers,
+      java.time.Duration patience) {
+    client.pods().inNamespace(NAMESPACE).resource(new PodBuilder(pod(0)).editMetadata().withName("marker")
+        .endMetadata().build()).create();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (!receivers.stream().allMatch(r -> r.markerSeen)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the watches did not deliver the marker pod within " + patience);
+      }
+      sleep();
+    }
+  }
+
+  /** Waits until every receiver has every pod, or no event came for {@code patience}. */
+  private static void awaitEvents(List<Receiver> receivers, int pods, java.time.Duration patience) {
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (true) {
+      long total = receivers.stream().mapToLong(Receiver::count).sum();
+      if (total == (long) pods * receivers.size()) {
+        return;
+      }
+      if (total != last) {
+        last = total;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > patience.toNanos()) {
+        return;
+      }
+      sleep();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long[] concat(long[] a, long[] b) {
+    long[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  /** One watcher: the receive time of each pod's first ADDED, less its send time. */
+  private static final class Receiver implements WebSocket.Listener {
+    private static final String ADDED = "\"type\":\"ADDED\"";
+    private static final String POD = "\"name\":\"web-";
+    private static final String MARKER = "\"name\":\"marker\"";
+
+    private final AtomicLongArray sentAt;
+    private final long[] latency;
+    private final AtomicInteger count = new AtomicInteger();
+    private final StringBuilder message = new StringBuilder();
+    private volatile boolean markerSeen;
+
+    Receiver(AtomicLongArray sentAt) {
+      this.sentAt = sentAt;
+      this.latency = new long[sentAt.length()];
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      message.append(data);
+      if (last) {
+        received(System.nanoTime(), message);
+        message.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
+
+    /** One whole event: an ADDED of one of the bench's pods is a sample, the first time only. */
+    private void received(long now, CharSequence event) {
+      String text = event.toString();
+      if (!text.contains(ADDED)) {
+        return;
+      }
+      if (text.contains(MARKER)) {
+        markerSeen = true;
+        return;
+      }
+      int at = text.indexOf(POD);
+      if (at < 0) {
+        return;
+      }
+      int i = 0;
+      for (int k = at + POD.length(); k < text.length() && Character.isDigit(text.charAt(k)); k++) {
+        i = i * 10 + (text.charAt(k) - '0');
+      }
+      synchronized (this) {
+        if (i < latency.length && latency[i] == 0) {
+          latency[i] = Math.max(1, now - sentAt.get(i));
+          count.incrementAndGet();
+        }
+      }
+    }
+
+    int count() {
+      return count.get();
+    }
+
+    synchronized long[] latencies() {
+      return Arrays.stream(latency).filter(l -> l > 0).toArray();
+    }
+  }
+
+  /** A server under test on a free loopback port. */
+  private interface Server extends AutoCloseable {
+    String url();
+
+    @Override
+    void close();
+
+    static Server start(Target target) {
+      return switch (target) {
+        case KUBESIM -> {
+          // No nodes: the cluster's components run, but nothing schedules, binds or runs the pods.
+          Serving serving = Serving.start(new ClusterDefinition(List.of(), Map.of()), ClusterSettings.defaults(1),
+              HttpSettings.defaults().withPort(0), 1.0, false);
+          yield new Server() {
+            @Override
+            public String url() {
+              return serving.url();
+            }
+
+            @Override
+            public void close() {
+              serving.close();
+            }
+          };
+        }
+        case MOCK -> {
+          MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+          // CRUD mode: the mock keeps what it is sent and serves it back, watches included.
+          KubernetesMockServer mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+              new KubernetesCrudDispatcher(), false);
+          mock.init(InetAddress.getLoopbackAddress(), 0);
+          yield new Server() {
+            @Override
+            public String url() {
+              return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + mock.getPort();
+            }
+
+            @Override
+            public void close() {
+              mock.destroy();
+            }
+          };
+        }
+      };
+    }
+  }
+}

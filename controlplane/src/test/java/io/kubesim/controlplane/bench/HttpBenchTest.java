@@ -1,0 +1,40 @@
+package io.kubesim.controlplane.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** `kubesim bench http` end to end on a tiny size: counts only, never timings. */
+class HttpBenchTest {
+
+  @ParameterizedTest
+  @EnumSource(HttpBench.Target.class)
+  void createsEveryPodAndEveryWatcherSeesEveryAdded(HttpBench.Target target) {
+    HttpBench.Result r = HttpBench.run(target, 50, 3, 2, Duration.ofSeconds(30));
+
+    assertThat(r.created()).isEqualTo(50);
+    assertThat(r.failed()).isZero();
+    assertThat(r.missing()).isZero();
+    assertThat(r.latency().samples()).isEqualTo(150);
+    assertThat(r.latency().p50Ms()).isPositive().isLessThanOrEqualTo(r.latency().p99Ms());
+    assertThat(r.latency().p99Ms()).isLessThanOrEqualTo(r.latency().maxMs());
+    assertThat(r.createsPerSecond()).isPositive();
+  }
+
+  @org.junit.jupiter.api.Test
+  void percentilesAreNearestRank() {
+    long[] nanos = new long[100];
+    for (int i = 0; i < nanos.length; i++) {
+      nanos[i] = (100 - i) * 1_000_000L;
+    }
+    HttpBench.Latency l = HttpBench.Latency.of(nanos);
+
+    assertThat(l.samples()).isEqualTo(100);
+    assertThat(l.p50Ms()).isEqualTo(50.0);
+    assertThat(l.p90Ms()).isEqualTo(90.0);
+    assertThat(l.p99Ms()).isEqualTo(99.0);
+    assertThat(l.maxMs()).isEqualTo(100.0);
+  }
+}
