@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import io.kubesim.controlplane.controller.cronjob.CronJobController;
 import io.kubesim.controlplane.controller.daemonset.DaemonSetController;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
@@ -70,6 +71,7 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
     start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
     start(log, "job-controller", JobController.create(cc, settings));
+    start(log, "cronjob-controller", CronJobController.create(cc, settings));
     start(log, "ttl-after-finished-controller", TtlAfterFinishedController.create(cc, settings));
   }
 
