@@ -26,23 +26,40 @@ final class Admission {
 
   private Admission() {}
 
+  /** The annotation that marks a kubelet's mirror of a static pod. */
+  static final String MIRROR_POD = "kubernetes.io/config.mirror";
+
   static void admitPodCreate(Pod pod, ApiServerSettings settings, Function<String, PriorityClass> priorityClasses) {
     PodSpec spec = pod.getSpec();
     if (spec == null) {
       return;
     }
-    serviceAccount(spec);
+    if (settings.admissionEnabled(ApiServerSettings.SERVICE_ACCOUNT) && !isMirror(pod)) {
+      // Mirror pods are left alone: "don't modify the spec of mirror pods" (serviceaccount/admission.go).
+      serviceAccount(spec);
+    }
     priority(pod, priorityClasses);
     defaultTolerationSeconds(spec, settings);
   }
 
   /** plugin/pkg/admission/serviceaccount: pods run as the namespace's "default" account unless told otherwise. */
   private static void serviceAccount(PodSpec spec) {
-    if (spec.getServiceAccountName() == null || spec.getServiceAccountName().isEmpty()) {
-      spec.setServiceAccountName(spec.getServiceAccount() != null && !spec.getServiceAccount().isEmpty()
-          ? spec.getServiceAccount() : "default");
-    }
+    spec.setServiceAccountName(serviceAccountName(spec));
     spec.setServiceAccount(spec.getServiceAccountName());
+  }
+
+  /** The account a pod runs as: serviceAccountName, else the deprecated serviceAccount, else "default". */
+  static String serviceAccountName(PodSpec spec) {
+    if (spec.getServiceAccountName() != null && !spec.getServiceAccountName().isEmpty()) {
+      return spec.getServiceAccountName();
+    }
+    return spec.getServiceAccount() != null && !spec.getServiceAccount().isEmpty() ? spec.getServiceAccount()
+        : "default";
+  }
+
+  static boolean isMirror(Pod pod) {
+    return pod.getMetadata().getAnnotations() != null
+        && pod.getMetadata().getAnnotations().containsKey(MIRROR_POD);
   }
 
   /** plugin/pkg/admission/priority: resolve priorityClassName to spec.priority and preemptionPolicy. */
@@ -112,8 +129,51 @@ final class Admission {
     spec.setTolerations(tolerations);
   }
 
+  /** The annotation that makes an IngressClass the cluster's default (networking/v1 AnnotationIsDefaultIngressClass). */
+  static final String IS_DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class";
+  /** The deprecated annotation naming an Ingress's class (networking/v1beta1 AnnotationIngressClass). */
+  static final String INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class";
+
+  /**
+   * plugin/pkg/admission/network/defaultingressclass: an Ingress created without a class (neither
+   * spec.ingressClassName nor the old annotation) gets the default IngressClass; when several are
+   * marked default, the newest (then the first by name) wins, as since Kubernetes 1.28.
+   */
+  static void defaultIngressClass(io.fabric8.kubernetes.api.model.networking.v1.Ingress ing,
+      List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> classes) {
+    if (ing.getSpec() == null) {
+      ing.setSpec(new io.fabric8.kubernetes.api.model.networking.v1.IngressSpec());
+    }
+    if (ing.getSpec().getIngressClassName() != null) {
+      return;
+    }
+    var ann = ing.getMetadata().getAnnotations();
+    if (ann != null && ann.containsKey(INGRESS_CLASS_ANNOTATION)) {
+      return;
+    }
+    io.fabric8.kubernetes.api.model.networking.v1.IngressClass best = null;
+    for (var c : classes) {
+      var a = c.getMetadata().getAnnotations();
+      if (a == null || !"true".equals(a.get(IS_DEFAULT_INGRESS_CLASS))) {
+        continue;
+      }
+      if (best == null) {
+        best = c;
+        continue;
+      }
+      int cmp = String.valueOf(c.getMetadata().getCreationTimestamp())
+          .compareTo(String.valueOf(best.getMetadata().getCreationTimestamp()));
+      if (cmp > 0 || (cmp == 0 && c.getMetadata().getName().compareTo(best.getMetadata().getName()) < 0)) {
+        best = c;
+      }
+    }
+    if (best != null) {
+      ing.getSpec().setIngressClassName(best.getMetadata().getName());
+    }
+  }
+
   /** admission.extractResourceName: the name, or before it is generated the generateName. */
-  private static String admissionName(Pod pod) {
+  static String admissionName(Pod pod) {
     String name = pod.getMetadata().getName();
     if (name != null && !name.isEmpty()) {
       return name;

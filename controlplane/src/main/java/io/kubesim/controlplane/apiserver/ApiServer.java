@@ -13,20 +13,30 @@ import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.Preconditions;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.kubesim.controlplane.apiserver.admission.LimitRanger;
 import io.kubesim.controlplane.apiserver.defaulting.Defaults;
 import io.kubesim.controlplane.apiserver.patch.Patches;
 import io.kubesim.controlplane.apiserver.patch.ServerSideApply;
 import io.kubesim.controlplane.apiserver.validation.Validation;
+import io.kubesim.controlplane.quota.QuotaAdmission;
+import io.kubesim.controlplane.quota.ResourceLists;
+import io.kubesim.controlplane.storage.StorageHelpers;
 import io.kubesim.controlplane.store.Failure;
 import io.kubesim.controlplane.store.KeyValue;
 import io.kubesim.controlplane.store.Store;
@@ -88,8 +98,12 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   /** The internal subresource name under which a binding updates its pod. */
   private static final String BINDING = "binding";
   private static final int GENERATE_NAME_ATTEMPTS = 8;
+  /** getServiceAccount's attempts at the "default" account before a pod is refused. */
+  private static final int SERVICE_ACCOUNT_LOOKUPS = 10;
   /** kube-apiserver's generateName alphabet (k8s.io/apiserver/pkg/storage/names, utilrand.String): no vowels. */
   private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  /** The Service (and its Endpoints and EndpointSlice) through which pods reach the apiserver. */
+  private static final String KUBERNETES = "kubernetes";
 
   // ---------------------------------------------------------------- internal messages
 
@@ -102,6 +116,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private record WatchTimeout(ActorRef<Api.WatchMessage> watcher, long watchId) implements Api.Internal {}
 
   private enum BookmarkTick implements Api.Internal { INSTANCE }
+
+  /** A pod create waiting for its namespace's "default" ServiceAccount, looked up again. */
+  private record RetryCreate(HasMetadata object, WriteOptions options, Reply reply, int lookups, Duration interval)
+      implements Api.Internal {}
 
   /** Reports counters; for benchmarks and tests. */
   public record GetStats(ActorRef<Stats> replyTo) implements Api.Internal {}
@@ -147,6 +165,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private long nextTag = 1;
   private long revision;
   private long requests;
+  /** The Service REST layer's ClusterIP and node port allocators. */
+  private final ServiceRest services;
 
   private ApiServer(ActorContext<Api.Request> ctx, TimerScheduler<Api.Request> timers, ActorRef<Store.Command> store,
       ActorRef<Store.Response> storeReplies, VirtualClock clock, SplittableRandom random, ApiServerSettings settings,
@@ -171,6 +191,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         c.load(kv);
       }
     }
+    // A generator of its own, split off the apiserver's, so allocations do not shift the names and uids.
+    this.services = new ServiceRest(settings, random.split());
+    for (KeyValue kv : cache(Resources.SERVICES).objects.values()) {
+      services.restore((io.fabric8.kubernetes.api.model.Service) kv.value());
+    }
     store.tell(new Store.Watch("/registry/", revision + 1,
         ctx.messageAdapter(Store.WatchMessage.class, StoreChange::new), 1));
     timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, settings.bookmarkInterval());
@@ -181,8 +206,12 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Reply ignore = Reply.NONE;
     for (String ns : SYSTEM_NAMESPACES) {
       if (cache(Resources.NAMESPACES).get(Resources.NAMESPACES.key(null, ns)) == null) {
+        // The kubernetes Service goes into "default" once that namespace is there.
+        Reply then = ns.equals("default") ? Reply.then(r -> ensureKubernetesService()) : ignore;
         create(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build(), WriteOptions.DEFAULT,
-            ignore, 0);
+            then, 0);
+      } else if (ns.equals("default")) {
+        ensureKubernetesService();
       }
     }
     createPriorityClass("system-node-critical", Admission.SYSTEM_NODE_CRITICAL,
@@ -190,6 +219,39 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     createPriorityClass("system-cluster-critical", Admission.SYSTEM_CLUSTER_CRITICAL,
         "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.");
     return this;
+  }
+
+  /**
+   * What kube-apiserver's bootstrap controller and endpoint reconciler keep in {@code default}
+   * (pkg/controlplane/controller/kubernetesservice, pkg/controlplane/reconcilers): the
+   * {@code kubernetes} Service, and the Endpoints and EndpointSlice pointing at this apiserver's
+   * advertised address. Called at start and whenever one of them is deleted.
+   */
+  private void ensureKubernetesService() {
+    String ns = "default";
+    if (cache(Resources.SERVICES).get(Resources.SERVICES.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(services.kubernetesService(settings.securePort()), WriteOptions.DEFAULT,
+          Reply.NONE, 0));
+    }
+    String address = settings.advertiseAddress();
+    if (address == null || address.isEmpty()) {
+      return;
+    }
+    if (cache(Resources.ENDPOINTS).get(Resources.ENDPOINTS.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata()
+          .withName(KUBERNETES).withNamespace(ns).addToLabels("endpointslice.kubernetes.io/skip-mirror", "true")
+          .endMetadata().addNewSubset().addNewAddress().withIp(address).endAddress().addNewPort().withName("https")
+          .withPort(settings.securePort()).withProtocol("TCP").endPort().endSubset().build(), WriteOptions.DEFAULT,
+          Reply.NONE, 0));
+    }
+    if (cache(Resources.ENDPOINTSLICES).get(Resources.ENDPOINTSLICES.key(ns, KUBERNETES)) == null) {
+      handle(Reply.NONE, () -> create(new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+          .withNewMetadata().withName(KUBERNETES).withNamespace(ns)
+          .addToLabels("kubernetes.io/service-name", KUBERNETES).endMetadata().withAddressType("IPv4")
+          .addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions().endEndpoint()
+          .addNewPort().withName("https").withPort(settings.securePort()).withProtocol("TCP").endPort().build(),
+          WriteOptions.DEFAULT, Reply.NONE, 0));
+    }
   }
 
   private void createPriorityClass(String name, int value, String description) {
@@ -222,6 +284,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
           return this;
         })
         .onMessage(WatchTimeout.class, this::onWatchTimeout)
+        .onMessage(RetryCreate.class, m -> handle(m.reply(),
+            () -> create(m.object(), m.options(), m.reply(), 0, m.lookups(), m.interval())))
         .onMessageEquals(BookmarkTick.INSTANCE, this::onBookmarkTick)
         .onMessage(GetStats.class, this::onGetStats)
         .onSignal(Terminated.class, t -> this)
@@ -330,12 +394,25 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     if (cache != null) {
       TypeCache.Change change = cache.apply(e.kv(), e.prev());
       dispatch(cache, change);
+      if (change.object() == null && change.prev() instanceof io.fabric8.kubernetes.api.model.Service svc) {
+        // The Service is gone from the store: its ClusterIP and node ports are free again.
+        services.release(svc);
+      }
+      if (change.object() == null && change.prev() != null && isKubernetesServiceObject(change.prev())) {
+        ensureKubernetesService();
+      }
     }
     Runnable answer = awaitingCache.remove(revision);
     if (answer != null) {
       answer.run();
     }
     return this;
+  }
+
+  private static boolean isKubernetesServiceObject(HasMetadata o) {
+    ResourceType t = Resources.of(o);
+    return (t == Resources.SERVICES || t == Resources.ENDPOINTS || t == Resources.ENDPOINTSLICES)
+        && KUBERNETES.equals(o.getMetadata().getName()) && "default".equals(o.getMetadata().getNamespace());
   }
 
   private void dispatch(TypeCache cache, TypeCache.Change c) {
@@ -697,6 +774,15 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   }
 
   private void create(HasMetadata obj, WriteOptions options, Reply reply, int attempt) {
+    create(obj, options, reply, attempt, 0, null);
+  }
+
+  /**
+   * @param lookups how many times the pod's ServiceAccount has been looked up and not found
+   * @param interval the wait between those lookups, drawn once per request
+   */
+  private void create(HasMetadata obj, WriteOptions options, Reply reply, int attempt, int lookups,
+      Duration interval) {
     ResourceType type = typeOf(obj);
     if (obj.getMetadata() == null) {
       obj.setMetadata(new ObjectMeta());
@@ -714,9 +800,19 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     boolean generated = (meta.getName() == null || meta.getName().isEmpty())
         && meta.getGenerateName() != null && !meta.getGenerateName().isEmpty();
+    if (obj instanceof Pod pod && pod.getSpec() != null && !serviceAccountFound(pod, options, reply, attempt,
+        lookups, interval)) {
+      return;
+    }
     Defaults.apply(obj);
+    mutatingStorageAdmission(obj);
     if (obj instanceof Pod pod) {
+      if (settings.admissionEnabled(ApiServerSettings.LIMIT_RANGER)) {
+        LimitRanger.mutatePod(pod, limitRanges(meta.getNamespace()));
+      }
       Admission.admitPodCreate(pod, settings, this::priorityClass);
+    } else if (obj instanceof io.fabric8.kubernetes.api.model.networking.v1.Ingress ing) {
+      Admission.defaultIngressClass(ing, ingressClasses());
     }
     // Mutating admission runs before the registry generates the name, so its errors name the
     // object by its generateName ("pods \"web-\" is forbidden: ..."), as kube-apiserver's do.
@@ -729,19 +825,57 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     meta.setDeletionTimestamp(null);
     meta.setDeletionGracePeriodSeconds(null);
     meta.setSelfLink(null);
-    Strategy.prepareForCreate(type, obj);
-
-    List<FieldError> errors = Validation.validateCreate(obj);
-    if (!errors.isEmpty()) {
-      throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
+    // The Service REST layer allocates in BeginCreate, before the strategy, validation and the
+    // validating admission run; a create refused after it gives the addresses back.
+    ServiceRest.Txn allocation = obj instanceof io.fabric8.kubernetes.api.model.Service svc
+        ? services.allocateCreate(svc, options.dryRun()) : ServiceRest.Txn.NONE;
+    List<String> charged = List.of();
+    try {
+      Strategy.prepareForCreate(type, obj, now());
+      List<FieldError> errors = Validation.validateCreate(obj);
+      if (!errors.isEmpty()) {
+        throw new ApiException(ApiErrors.invalid(type, nameForError(meta), errors));
+      }
+      validatingAdmission(type, obj);
+      if (type.namespaced() && settings.admissionEnabled(ApiServerSettings.RESOURCE_QUOTA)) {
+        QuotaAdmission.Outcome q = QuotaAdmission.check(resourceQuotas(meta.getNamespace()), obj, null, "CREATE",
+            now());
+        if (q instanceof QuotaAdmission.Forbidden f) {
+          throw new ApiException(ApiErrors.forbidden(type, meta.getName(), f.reason()));
+        }
+        charged = new ArrayList<>(((QuotaAdmission.Admitted) q).used().keySet());
+      }
+    } catch (RuntimeException e) {
+      allocation.revert();
+      throw e;
     }
     if (options.dryRun()) {
+      allocation.revert();
       reply.ok(obj, true);
       return;
     }
+    if (!charged.isEmpty()) {
+      // ResourceQuota admission: the namespace's quotas are charged (a compare-and-swap of their
+      // status, checked again against the latest usage) before the object is stored.
+      chargeQuotas(obj, charged, 0, reply, allocation::revert,
+          () -> store(type, obj, options, reply, attempt, generated, allocation));
+      return;
+    }
+    store(type, obj, options, reply, attempt, generated, allocation);
+  }
+
+  /** The last step of a create: the write to the store, retrying a generated name that collides. */
+  private void store(ResourceType type, HasMetadata obj, WriteOptions options, Reply reply, int attempt,
+      boolean generated, ServiceRest.Txn allocation) {
+    ObjectMeta meta = obj.getMetadata();
     String key = type.key(meta.getNamespace(), meta.getName());
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag), r -> {
+      if (r instanceof Store.Written) {
+        allocation.commit();
+      } else {
+        allocation.revert();
+      }
       if (r instanceof Store.Written w) {
         log.v(4, "Object created", "resource", type.groupResource(), "object", objectName(obj));
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), true));
@@ -786,6 +920,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
   }
 
+  private List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> ingressClasses() {
+    List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.INGRESSCLASSES).objects.values()) {
+      out.add((io.fabric8.kubernetes.api.model.networking.v1.IngressClass) kv.value());
+    }
+    return out;
+  }
+
   private PriorityClass priorityClass(String name) {
     TypeCache c = cache(Resources.PRIORITYCLASSES);
     if (name != null) {
@@ -799,6 +941,138 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       }
     }
     return null;
+  }
+
+  // ---------------------------------------------------------------- admission of storage, limits, quota
+
+  /**
+   * ServiceAccount admission's lookup (plugin/pkg/admission/serviceaccount, getServiceAccount): the
+   * pod's account must exist. The "default" account is created by the serviceaccount controller a
+   * moment after its namespace, so a missing "default" is looked up again up to nine more times, a
+   * random 100-200 ms apart, before the pod is refused; any other account is refused at once.
+   * Returns false when the request was refused or postponed.
+   */
+  private boolean serviceAccountFound(Pod pod, WriteOptions options, Reply reply, int attempt, int lookups,
+      Duration interval) {
+    if (!settings.admissionEnabled(ApiServerSettings.SERVICE_ACCOUNT) || Admission.isMirror(pod)) {
+      return true;
+    }
+    String ns = pod.getMetadata().getNamespace();
+    String account = Admission.serviceAccountName(pod.getSpec());
+    if (cache(Resources.SERVICEACCOUNTS).get(Resources.SERVICEACCOUNTS.key(ns, account)) != null) {
+      return true;
+    }
+    if ("default".equals(account) && lookups < SERVICE_ACCOUNT_LOOKUPS - 1) {
+      Duration wait = interval != null ? interval : Duration.ofMillis(100 + random.nextInt(100));
+      getContext().scheduleOnce(wait, getContext().getSelf(), new RetryCreate(pod, options, reply, lookups + 1, wait));
+      return false;
+    }
+    throw new ApiException(ApiErrors.forbidden(Resources.PODS, Admission.admissionName(pod),
+        "error looking up service account " + ns + "/" + account + ": serviceaccount \"" + account
+            + "\" not found"));
+  }
+
+  /**
+   * DefaultStorageClass (a claim that names no class gets the default one) and
+   * StorageObjectInUseProtection (claims and volumes get the finalizer that keeps them while in use).
+   */
+  private void mutatingStorageAdmission(HasMetadata obj) {
+    if (obj instanceof PersistentVolumeClaim pvc) {
+      if (settings.admissionEnabled(ApiServerSettings.DEFAULT_STORAGE_CLASS) && pvc.getSpec() != null
+          && !StorageHelpers.claimHasClass(pvc)) {
+        List<StorageClass> classes = new ArrayList<>();
+        for (KeyValue kv : cache(Resources.STORAGECLASSES).objects.values()) {
+          classes.add((StorageClass) kv.value());
+        }
+        StorageClass def = StorageHelpers.defaultClass(classes);
+        if (def != null) {
+          pvc.getSpec().setStorageClassName(def.getMetadata().getName());
+        }
+      }
+      if (settings.admissionEnabled(ApiServerSettings.STORAGE_OBJECT_IN_USE_PROTECTION)) {
+        addFinalizer(pvc, StorageHelpers.PVC_PROTECTION_FINALIZER);
+      }
+    } else if (obj instanceof PersistentVolume pv
+        && settings.admissionEnabled(ApiServerSettings.STORAGE_OBJECT_IN_USE_PROTECTION)) {
+      addFinalizer(pv, StorageHelpers.PV_PROTECTION_FINALIZER);
+    }
+  }
+
+  private static void addFinalizer(HasMetadata obj, String finalizer) {
+    List<String> f = new ArrayList<>(obj.getMetadata().getFinalizers() == null ? List.of()
+        : obj.getMetadata().getFinalizers());
+    if (!f.contains(finalizer)) {
+      f.add(finalizer);
+      obj.getMetadata().setFinalizers(f);
+    }
+  }
+
+  /** LimitRanger's validation: min, max and ratio per container, pod and claim. */
+  private void validatingAdmission(ResourceType type, HasMetadata obj) {
+    if (!settings.admissionEnabled(ApiServerSettings.LIMIT_RANGER)) {
+      return;
+    }
+    String why = null;
+    if (obj instanceof Pod pod) {
+      why = LimitRanger.validatePod(pod, limitRanges(pod.getMetadata().getNamespace()));
+    } else if (obj instanceof PersistentVolumeClaim pvc) {
+      why = LimitRanger.validatePvc(pvc, limitRanges(pvc.getMetadata().getNamespace()));
+    }
+    if (why != null) {
+      throw new ApiException(ApiErrors.forbidden(type, obj.getMetadata().getName(), why));
+    }
+  }
+
+  private List<LimitRange> limitRanges(String ns) {
+    List<LimitRange> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.LIMITRANGES).scan(ns)) {
+      out.add((LimitRange) kv.value());
+    }
+    return out;
+  }
+
+  private List<ResourceQuota> resourceQuotas(String ns) {
+    List<ResourceQuota> out = new ArrayList<>();
+    for (KeyValue kv : cache(Resources.RESOURCEQUOTAS).scan(ns)) {
+      out.add((ResourceQuota) kv.value());
+    }
+    return out;
+  }
+
+  /**
+   * Charges the object's usage to each named quota in turn: a status update whose function checks
+   * the quota again as it is now (another request may have used it meanwhile) and fails the
+   * request if it no longer fits. Then {@code then} stores the object.
+   */
+  private void chargeQuotas(HasMetadata obj, List<String> quotas, int i, Reply reply, Runnable refused,
+      Runnable then) {
+    if (i == quotas.size()) {
+      then.run();
+      return;
+    }
+    String ns = obj.getMetadata().getNamespace();
+    String quotaName = quotas.get(i);
+    ResourceType type = Resources.of(obj);
+    guaranteedUpdate(Resources.RESOURCEQUOTAS, ns, quotaName, "status", WriteOptions.DEFAULT, current -> {
+      QuotaAdmission.Outcome q = QuotaAdmission.check(List.of((ResourceQuota) current), obj, null, "CREATE", now());
+      if (q instanceof QuotaAdmission.Forbidden f) {
+        throw new ApiException(ApiErrors.forbidden(type, obj.getMetadata().getName(), f.reason()));
+      }
+      var used = ((QuotaAdmission.Admitted) q).used().get(quotaName);
+      if (used == null) {
+        return current;
+      }
+      ResourceQuota updated = new ResourceQuotaBuilder((ResourceQuota) current).build();
+      updated.getStatus().setUsed(ResourceLists.toQuantities(used));
+      return updated;
+    }, Reply.then(r -> {
+      if (r instanceof Api.Failed f) {
+        refused.run();
+        reply.fail(f.status());
+      } else {
+        handle(reply, () -> chargeQuotas(obj, quotas, i + 1, reply, refused, then));
+      }
+    }), null, 0);
   }
 
   private static String objectName(HasMetadata o) {
@@ -913,32 +1187,47 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     final HasMetadata obj = finalize ? finalizeOnly((Namespace) old, (Namespace) applied) : applied;
     List<FieldError> errors;
+    ServiceRest.Txn allocation = ServiceRest.Txn.NONE;
     if (finalize) {
       errors = Validation.validateNamespaceFinalize((Namespace) obj, (Namespace) old);
     } else if ("status".equals(subresource)) {
       Strategy.prepareForStatusUpdate(type, old, obj);
+      Strategy.stampPhaseTransition(old, obj, now());
       errors = Validation.validateStatusUpdate(old, obj);
     } else if (BINDING.equals(subresource)) {
       // Binding writes spec.nodeName and the PodScheduled condition in one go, past the
       // spec/status split and the immutability of a pod's spec.
       errors = List.of();
     } else {
+      if (obj instanceof io.fabric8.kubernetes.api.model.Service svc) {
+        // The Service REST layer's BeginUpdate: keep, allocate and release ClusterIPs and node ports.
+        allocation = services.allocateUpdate((io.fabric8.kubernetes.api.model.Service) old, svc, options.dryRun());
+      }
       Strategy.prepareForUpdate(type, old, obj);
-      errors = Validation.validateUpdate(old, obj);
+      try {
+        errors = Validation.validateUpdate(old, obj);
+      } catch (RuntimeException e) {
+        allocation.revert();
+        throw e;
+      }
     }
     if (!errors.isEmpty()) {
+      allocation.revert();
       throw new ApiException(ApiErrors.invalid(type, name, errors));
     }
     obj.getMetadata().setResourceVersion(old.getMetadata().getResourceVersion());
     if (obj.equals(old)) {
       // Nothing changed: no write, no new revision, as GuaranteedUpdate skips identical bytes.
+      allocation.revert();
       reply.ok(old, false);
       return;
     }
     if (options.dryRun()) {
+      allocation.revert();
       reply.ok(obj, false);
       return;
     }
+    final ServiceRest.Txn txn = allocation;
     ObjectMeta meta = obj.getMetadata();
     boolean finalized = meta.getDeletionTimestamp() != null
         && (meta.getFinalizers() == null || meta.getFinalizers().isEmpty())
@@ -946,6 +1235,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         && !(obj instanceof Namespace nsObj && Strategy.hasSpecFinalizers(nsObj));
     if (finalized) {
       // The last finalizer is gone from an object being deleted: the object goes now.
+      txn.revert();
       storeDelete(type, key, name, cur.modRevision(), reply, () -> handle(reply,
           () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, null, attempt + 1)));
       return;
@@ -953,9 +1243,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
     storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag), r -> {
       if (r instanceof Store.Written w) {
+        txn.commit();
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
         return;
       }
+      txn.revert();
       Store.Failed f = (Store.Failed) r;
       if (f.failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
         handle(reply, () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, f.current(),

@@ -5,11 +5,17 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatus;
+import io.fabric8.kubernetes.api.model.PersistentVolumeStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.api.model.PodQos;
+import io.kubesim.shared.time.Times;
 import io.kubesim.shared.util.ModelAccess;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -23,7 +29,7 @@ final class Strategy {
   private Strategy() {}
 
   /** Status a client sent on create is dropped (the controllers own it), except where noted. */
-  static void prepareForCreate(ResourceType type, HasMetadata obj) {
+  static void prepareForCreate(ResourceType type, HasMetadata obj, Instant now) {
     if (obj instanceof Pod pod) {
       // pkg/registry/core/pod/strategy.go: a new pod is Pending with its QoS class.
       PodStatus status = new PodStatus();
@@ -36,6 +42,17 @@ final class Strategy {
       ns.setStatus(status);
     } else if (obj instanceof Node) {
       // A kubelet registers its node with its status; nothing to reset.
+    } else if (obj instanceof PersistentVolume pv) {
+      // pkg/registry/core/persistentvolume/strategy.go: a new volume is Pending, as of now.
+      PersistentVolumeStatus status = new PersistentVolumeStatus();
+      status.setPhase("Pending");
+      status.setLastPhaseTransitionTime(Times.rfc3339(now));
+      pv.setStatus(status);
+    } else if (obj instanceof PersistentVolumeClaim pvc) {
+      // The status is reset; decoding defaults its phase to Pending (core/v1 defaults.go).
+      PersistentVolumeClaimStatus status = new PersistentVolumeClaimStatus();
+      status.setPhase("Pending");
+      pvc.setStatus(status);
     } else if (type.hasStatus() && ModelAccess.hasStatus(obj)) {
       ModelAccess.setStatus(obj, null);
     }
@@ -118,6 +135,22 @@ final class Strategy {
     m.setGeneration(kept.getGeneration());
     if (ModelAccess.hasSpec(obj)) {
       ModelAccess.setSpec(obj, ModelAccess.spec(old));
+    }
+  }
+
+  /**
+   * pkg/registry/core/persistentvolume/strategy.go: a status update that changes a volume's phase
+   * stamps status.lastPhaseTransitionTime, unless the writer set a new one itself.
+   */
+  static void stampPhaseTransition(HasMetadata old, HasMetadata obj, Instant now) {
+    if (old instanceof PersistentVolume o && obj instanceof PersistentVolume n && n.getStatus() != null) {
+      String oldPhase = o.getStatus() == null ? null : o.getStatus().getPhase();
+      String oldTime = o.getStatus() == null ? null : o.getStatus().getLastPhaseTransitionTime();
+      if (!Objects.equals(oldPhase, n.getStatus().getPhase())
+          && (n.getStatus().getLastPhaseTransitionTime() == null
+              || Objects.equals(n.getStatus().getLastPhaseTransitionTime(), oldTime))) {
+        n.getStatus().setLastPhaseTransitionTime(Times.rfc3339(now));
+      }
     }
   }
 

@@ -24,11 +24,19 @@ import java.time.Instant;
  */
 public final class ApiServerBench {
 
-  public record Result(long creates, int watchers, long eventsDelivered, double seconds) {
+  /** @param cpuSeconds CPU time of the simulation's driver thread (the caller) over the same span */
+  public record Result(long creates, int watchers, long eventsDelivered, double seconds, double cpuSeconds) {
     public double createsPerSecond() {
       return creates / seconds;
     }
+
+    public double createsPerCpuSecond() {
+      return creates / cpuSeconds;
+    }
   }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private ApiServerBench() {}
 
@@ -65,16 +73,18 @@ public final class ApiServerBench {
       }
       LoadDriver.Progress progress = new LoadDriver.Progress();
       long t0 = System.nanoTime();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       sim.spawn(LoadDriver.<Api.Response>create(creates, window,
           (i, self) -> api.tell(new Api.Create(pods[(int) (long) i], WriteOptions.DEFAULT, self, i)),
           r -> r instanceof Api.Failed, progress), "load");
       sim.runtime().runUntilIdle();
       long t1 = System.nanoTime();
+      long cpu1 = THREADS.getCurrentThreadCpuTime();
       if (!progress.done || progress.failures > 0) {
         throw new IllegalStateException("apiserver benchmark did not complete: " + progress.answered + " answers, "
             + progress.failures + " failures");
       }
-      return new Result(creates, watchers, delivered[0], (t1 - t0) / 1e9);
+      return new Result(creates, watchers, delivered[0], (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
     }
   }
 }

@@ -29,12 +29,25 @@ import java.util.function.Consumer;
  */
 public final class IdleClusterBench {
 
-  public record Result(int nodes, int pods, int running, double setupWallSeconds, Duration setupVirtual,
-      double idleWallSeconds, Duration idleVirtual, long peakHeapBytes, long heapAfterBytes) {
+  /**
+   * @param idleCpuSeconds CPU time of the simulation's driver thread (the caller) over the idle
+   *     hour: the figure that does not depend on what else the machine is doing
+   * @param idleTasks tasks (actor mailbox runs) the driver ran in the idle hour
+   * @param idleTimers virtual timers that fired in the idle hour
+   */
+  public record Result(int nodes, int pods, int running, double setupWallSeconds, double setupCpuSeconds,
+      Duration setupVirtual, double idleWallSeconds, double idleCpuSeconds, Duration idleVirtual, long idleTasks,
+      long idleTimers, long peakHeapBytes, long heapAfterBytes) {
     public double compression() {
       return idleVirtual.toNanos() / 1e9 / idleWallSeconds;
     }
+
+    public double cpuCompression() {
+      return idleVirtual.toNanos() / 1e9 / idleCpuSeconds;
+    }
   }
+
+  private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private IdleClusterBench() {}
 
@@ -69,6 +82,7 @@ public final class IdleClusterBench {
     long[] peak = {0};
     Runnable sample = () -> peak[0] = Math.max(peak[0], memory.getHeapMemoryUsage().getUsed());
     long t0 = System.nanoTime();
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
     ClusterDefinition def = ClusterDefinition.fromNodes(nodes(nodeCount), null);
     try (Cluster cluster = Cluster.boot(def, ClusterSettings.defaults(1).withLogVerbosity(0))) {
       DriverClient client = new DriverClient(cluster, "bench-client");
@@ -95,8 +109,12 @@ public final class IdleClusterBench {
       }
       Duration setupVirtual = Duration.ofNanos(cluster.runtime().nanos() - setupStart);
       double setupWall = (System.nanoTime() - t0) / 1e9;
+      double setupCpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9;
       System.gc();
       long t1 = System.nanoTime();
+      long cpu1 = THREADS.getCurrentThreadCpuTime();
+      long tasks0 = cluster.runtime().tasksRun();
+      long timers0 = cluster.runtime().timersFired();
       long idleStart = cluster.runtime().nanos();
       Duration step = Duration.ofMinutes(5);
       for (long done = 0; done < idle.toNanos(); done += step.toNanos()) {
@@ -106,11 +124,14 @@ public final class IdleClusterBench {
             + " virtual min");
       }
       double idleWall = (System.nanoTime() - t1) / 1e9;
+      double idleCpu = (THREADS.getCurrentThreadCpuTime() - cpu1) / 1e9;
+      long tasks = cluster.runtime().tasksRun() - tasks0;
+      long timersFired = cluster.runtime().timersFired() - timers0;
       Duration idleVirtual = Duration.ofNanos(cluster.runtime().nanos() - idleStart);
       System.gc();
       long after = memory.getHeapMemoryUsage().getUsed();
-      return new Result(nodeCount, podCount, running, setupWall, setupVirtual, idleWall, idleVirtual, peak[0],
-          after);
+      return new Result(nodeCount, podCount, running, setupWall, setupCpu, setupVirtual, idleWall, idleCpu,
+          idleVirtual, tasks, timersFired, peak[0], after);
     }
   }
 

@@ -12,8 +12,14 @@ import java.util.List;
  */
 public final class ScenarioBench {
 
-  /** One run: wall seconds, and whether its expectations held (a benchmark of a failing run means little). */
-  public record Run(double seconds, boolean passed) {}
+  /**
+   * One run: wall seconds, CPU seconds of the driver thread (the caller, which runs the whole
+   * simulation), and whether its expectations held (a benchmark of a failing run means little).
+   */
+  public record Run(double seconds, double cpuSeconds, boolean passed) {}
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   public record Result(String scenario, double virtualSeconds, List<Run> runs) {
     public double medianSeconds() {
@@ -22,8 +28,18 @@ public final class ScenarioBench {
       return s.get(s.size() / 2);
     }
 
+    public double medianCpuSeconds() {
+      List<Double> s = new ArrayList<>(runs.stream().map(Run::cpuSeconds).toList());
+      s.sort(Double::compare);
+      return s.get(s.size() / 2);
+    }
+
     public double compression() {
       return virtualSeconds / medianSeconds();
+    }
+
+    public double cpuCompression() {
+      return virtualSeconds / medianCpuSeconds();
     }
   }
 
@@ -36,9 +52,11 @@ public final class ScenarioBench {
     List<Run> runs = new ArrayList<>();
     for (int i = 0; i < iterations; i++) {
       long t0 = System.nanoTime();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       RunReport r = ScenarioRunner.run(scenario);
       r.text();
-      runs.add(new Run((System.nanoTime() - t0) / 1e9, r.passed()));
+      runs.add(new Run((System.nanoTime() - t0) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9,
+          r.passed()));
     }
     return new Result(scenario.name(), scenario.duration().toNanos() / 1e9, runs);
   }

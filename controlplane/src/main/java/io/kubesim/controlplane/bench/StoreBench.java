@@ -14,11 +14,19 @@ import java.time.Instant;
  */
 public final class StoreBench {
 
-  public record Result(long writes, int watchers, long eventsDelivered, double seconds) {
+  /** @param cpuSeconds CPU time of the simulation's driver thread (the caller) over the same span */
+  public record Result(long writes, int watchers, long eventsDelivered, double seconds, double cpuSeconds) {
     public double writesPerSecond() {
       return writes / seconds;
     }
+
+    public double writesPerCpuSecond() {
+      return writes / cpuSeconds;
+    }
   }
+
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private StoreBench() {}
 
@@ -38,16 +46,18 @@ public final class StoreBench {
       String value = "x".repeat(512);
       LoadDriver.Progress progress = new LoadDriver.Progress();
       long t0 = System.nanoTime();
+      long cpu0 = THREADS.getCurrentThreadCpuTime();
       sim.spawn(LoadDriver.<Store.Response>create(writes, window,
           (i, self) -> store.tell(new Store.Create("/registry/pods/bench/p-" + i, value, null, self, i)),
           r -> r instanceof Store.Failed, progress), "load");
       sim.runtime().runUntilIdle();
       long t1 = System.nanoTime();
+      long cpu1 = THREADS.getCurrentThreadCpuTime();
       if (!progress.done || progress.failures > 0) {
         throw new IllegalStateException("store benchmark did not complete: " + progress.answered + " answers, "
             + progress.failures + " failures");
       }
-      return new Result(writes, watchers, delivered[0], (t1 - t0) / 1e9);
+      return new Result(writes, watchers, delivered[0], (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
     }
   }
 }

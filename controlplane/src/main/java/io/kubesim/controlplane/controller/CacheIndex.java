@@ -59,6 +59,11 @@ public final class CacheIndex<T extends HasMetadata> {
     add(o);
   }
 
+  /** The index values that have objects, in order. */
+  public java.util.SortedSet<String> values() {
+    return new TreeSet<>(keys.keySet());
+  }
+
   /** The cache keys under {@code value}, in key order. */
   public NavigableSet<String> keys(String value) {
     NavigableSet<String> s = keys.get(value);

@@ -11,6 +11,8 @@ import io.kubesim.controlplane.controller.cronjob.CronJobController;
 import io.kubesim.controlplane.controller.daemonset.DaemonSetController;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
+import io.kubesim.controlplane.controller.endpoints.EndpointsController;
+import io.kubesim.controlplane.controller.endpointslice.EndpointSliceController;
 import io.kubesim.controlplane.controller.garbagecollector.GarbageCollector;
 import io.kubesim.controlplane.controller.job.JobController;
 import io.kubesim.controlplane.controller.ttlafterfinished.TtlAfterFinishedController;
@@ -18,7 +20,14 @@ import io.kubesim.controlplane.controller.namespace.NamespaceController;
 import io.kubesim.controlplane.controller.nodelifecycle.NodeLifecycleController;
 import io.kubesim.controlplane.controller.podgc.PodGcController;
 import io.kubesim.controlplane.controller.replicaset.ReplicaSetController;
+import io.kubesim.controlplane.controller.resourcequota.ResourceQuotaController;
+import io.kubesim.controlplane.controller.serviceaccount.RootCaCertPublisher;
+import io.kubesim.controlplane.controller.serviceaccount.ServiceAccountsController;
 import io.kubesim.controlplane.controller.tainteviction.TaintEvictionController;
+import io.kubesim.controlplane.controller.volume.PersistentVolumeController;
+import io.kubesim.controlplane.controller.volume.PvProtectionController;
+import io.kubesim.controlplane.controller.volume.PvcProtectionController;
+import io.kubesim.controlplane.controller.volume.SimulatedProvisioner;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.Klog;
 import java.time.Duration;
@@ -30,9 +39,13 @@ import java.util.Map;
  * apiserver connection and event recorder, as each Kubernetes controller runs with its own
  * clients. The children, by Kubernetes name: node-lifecycle-controller, taint-eviction-controller,
  * replicaset-controller, deployment-controller, garbage-collector-controller (unless
- * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller and
- * pod-garbage-collector-controller, daemonset-controller, job-controller, cronjob-controller,
- * ttl-after-finished-controller and statefulset-controller.
+ * {@code --enable-garbage-collector=false}), namespace-controller, disruption-controller,
+ * pod-garbage-collector-controller, endpointslice-controller, endpoints-controller,
+ * resourcequota-controller, serviceaccount-controller, root-ca-certificate-publisher-controller,
+ * persistentvolume-binder-controller, persistentvolume-protection-controller,
+ * persistentvolumeclaim-protection-controller, daemonset-controller, job-controller and
+ * ttl-after-finished-controller. Beside them runs the cluster's storage provisioner
+ * (kubesim-storage-provisioner), which a real cluster runs as an addon.
  */
 public final class ControllerManager extends AbstractBehavior<ControllerManager.Command> {
 
@@ -69,6 +82,16 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "namespace-controller", NamespaceController.create(cc, settings));
     start(log, "disruption-controller", DisruptionController.create(cc, settings));
     start(log, "pod-garbage-collector-controller", PodGcController.create(cc, settings));
+    start(log, "endpointslice-controller", EndpointSliceController.create(cc, EndpointSliceController.Settings.DEFAULT));
+    start(log, "endpoints-controller", EndpointsController.create(cc, EndpointsController.Settings.DEFAULT));
+    start(log, "resourcequota-controller", ResourceQuotaController.create(cc, ResourceQuotaController.Settings.DEFAULT));
+    start(log, "serviceaccount-controller", ServiceAccountsController.create(cc));
+    start(log, "root-ca-certificate-publisher-controller", RootCaCertPublisher.create(cc));
+    start(log, "persistentvolume-binder-controller",
+        PersistentVolumeController.create(cc, PersistentVolumeController.Settings.DEFAULT));
+    start(log, "persistentvolume-protection-controller", PvProtectionController.create(cc));
+    start(log, "persistentvolumeclaim-protection-controller", PvcProtectionController.create(cc));
+    start(log, "kubesim-storage-provisioner", SimulatedProvisioner.create(cc, true));
     start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
     start(log, "job-controller", JobController.create(cc, settings));
     start(log, "cronjob-controller", CronJobController.create(cc, settings));

@@ -1,6 +1,7 @@
 package io.kubesim.controlplane.http;
 
 import akka.actor.ActorSystem;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.ContentTypes;
@@ -13,9 +14,11 @@ import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.stream.Materializer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.kubesim.controlplane.launcher.ClusterProxy;
 import io.kubesim.controlplane.launcher.Version;
 import io.kubesim.shared.api.ApiErrors;
 import io.kubesim.shared.json.Json;
+import io.kubesim.shared.log.LogBuffer;
 import io.kubesim.shared.time.RealtimeDriver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,18 +69,26 @@ public final class ApiHttpServer implements AutoCloseable {
   private final Materializer mat;
   private final ResourceApi resources;
   private final byte[] token;
+  private final TlsIdentity tls;
+  private final KubesimApi kubesim;
 
   private ApiHttpServer(ActorSystem system, HttpSettings settings, RealtimeDriver driver,
-      akka.actor.typed.ActorRef<Gateway.Command> gateway) {
+      akka.actor.typed.ActorRef<Gateway.Command> gateway, akka.actor.typed.ActorRef<ClusterProxy.Command> proxy,
+      LogBuffer logs) {
     this.system = system;
     this.settings = settings;
     this.mat = Materializer.matFromSystem(system);
-    this.link = new SimulationLink(driver, gateway, system.dispatcher());
+    this.link = new SimulationLink(driver, gateway, proxy, logs, system.dispatcher());
     this.resources = new ResourceApi(link, mat, settings);
+    this.kubesim = new KubesimApi(link, mat);
     this.token = settings.token() == null ? null : settings.token().getBytes(StandardCharsets.UTF_8);
     try {
-      this.binding = Http.get(system).newServerAt(settings.address(), settings.port()).bind(this::handle)
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      this.tls = settings.tls() ? TlsIdentity.generate(settings.address()) : null;
+      var server = Http.get(system).newServerAt(settings.address(), settings.port());
+      if (tls != null) {
+        server = server.enableHttps(ConnectionContext.httpsServer(tls.serverContext()));
+      }
+      this.binding = server.bind(this::handle).toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       system.terminate();
       Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -86,12 +97,13 @@ public final class ApiHttpServer implements AutoCloseable {
     }
   }
 
-  /** Binds the HTTP front; the gateway must already run in the driver's simulation. */
+  /** Binds the HTTP front; the gateway and the proxy must already run in the driver's simulation. */
   public static ApiHttpServer start(HttpSettings settings, RealtimeDriver driver,
-      akka.actor.typed.ActorRef<Gateway.Command> gateway) {
+      akka.actor.typed.ActorRef<Gateway.Command> gateway, akka.actor.typed.ActorRef<ClusterProxy.Command> proxy,
+      LogBuffer logs) {
     Config config = ConfigFactory.parseString(AKKA_CONFIG).withFallback(ConfigFactory.load());
     ActorSystem system = ActorSystem.create("kubesim-http", config);
-    return new ApiHttpServer(system, settings, driver, gateway);
+    return new ApiHttpServer(system, settings, driver, gateway, proxy, logs);
   }
 
   /** The port actually bound (useful with port 0). */
@@ -101,6 +113,16 @@ public final class ApiHttpServer implements AutoCloseable {
 
   public String address() {
     return settings.address();
+  }
+
+  /** "https" with TLS, else "http". */
+  public String scheme() {
+    return tls != null ? "https" : "http";
+  }
+
+  /** The serving certificate in PEM (a kubeconfig's certificate authority), or null without TLS. */
+  public String certificatePem() {
+    return tls == null ? null : tls.certificatePem();
   }
 
   public SimulationLink link() {
@@ -125,6 +147,9 @@ public final class ApiHttpServer implements AutoCloseable {
   // ---------------------------------------------------------------- request handling
 
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {}", request.method().value(), request.getUri());
+    }
     try {
       List<String> path = segments(request);
       if (!isPublic(path) && !authorized(request)) {
@@ -136,7 +161,7 @@ public final class ApiHttpServer implements AutoCloseable {
           && entity.getContentLengthOption().getAsLong() > settings.maxRequestBodyBytes()) {
         request.discardEntityBytes(mat);
         return done(Render.status(ApiErrors.entityTooLarge(settings.maxRequestBodyBytes()))
-            .addHeader(RawHeader.create("Connection", "close")));
+            .addHeader(akka.http.javadsl.model.headers.Connection.create("close")));
       }
       String contentType = request.getHeader("Content-Type").map(HttpHeader::value)
           .orElse(entity.getContentType().toString());
@@ -145,9 +170,16 @@ public final class ApiHttpServer implements AutoCloseable {
         contentType = null;
       }
       String ct = contentType;
+      if (entity.isStrict()) {
+        // The common case (every body kubectl sends fits one chunk): route on this thread.
+        return guarded(route(request, path, ct, ((HttpEntity.Strict) entity).getData().toArray()));
+      }
+      // akka's Java futures run plain callbacks on the common pool, which on a 2-core machine
+      // starts a thread per task: hop explicitly onto the HTTP dispatcher instead.
       return entity.withSizeLimit(settings.maxRequestBodyBytes())
           .toStrict(30_000, mat)
-          .thenCompose(strict -> route(request, path, ct, strict.getData().toArray()))
+          .thenComposeAsync(strict -> guarded(route(request, path, ct, strict.getData().toArray())),
+              system.dispatcher())
           .exceptionally(this::failure);
     } catch (StatusException e) {
       request.discardEntityBytes(mat);
@@ -156,6 +188,11 @@ public final class ApiHttpServer implements AutoCloseable {
       request.discardEntityBytes(mat);
       return done(failure(e));
     }
+  }
+
+  /** Turns a failed stage into its Status response (on whichever thread completes it). */
+  private CompletionStage<HttpResponse> guarded(CompletionStage<HttpResponse> stage) {
+    return stage.toCompletableFuture().exceptionally(this::failure);
   }
 
   private HttpResponse failure(Throwable t) {
@@ -216,7 +253,8 @@ public final class ApiHttpServer implements AutoCloseable {
     Negotiation neg = Negotiation.of(request.getHeader("Accept").map(HttpHeader::value).orElse(null));
     if (path.isEmpty()) {
       return done(Render.json(200, Map.of("paths", List.of("/api", "/api/v1", "/apis", "/healthz", "/livez",
-          "/openapi/v3", "/readyz", "/version", "/kubesim/v1/clock"))));
+          "/openapi/v3", "/readyz", "/version", "/kubesim/v1/clock", "/kubesim/v1/explain", "/kubesim/v1/faults",
+          "/kubesim/v1/logs"))));
     }
     String first = path.get(0);
     switch (first) {
@@ -227,7 +265,10 @@ public final class ApiHttpServer implements AutoCloseable {
       case "openapi":
         return done(openApi(path, q));
       case "kubesim":
-        return clock(method, path, q, body);
+        if (path.size() >= 3 && path.get(1).equals("v1") && path.get(2).equals("clock")) {
+          return clock(method, path, q, body);
+        }
+        return kubesim.handle(method, path, q, body);
       case "api":
         if (path.size() == 1) {
           return done(discovery(true, neg, request));
@@ -238,7 +279,7 @@ public final class ApiHttpServer implements AutoCloseable {
         if (path.size() == 2) {
           return done(bytes(Discovery.resourceList("", "v1")));
         }
-        return resource(method, "", "v1", path.subList(2, path.size()), q, neg, contentType, body);
+        return resource(request, method, "", "v1", path.subList(2, path.size()), q, neg, contentType, body);
       case "apis":
         if (path.size() == 1) {
           return done(discovery(false, neg, request));
@@ -249,7 +290,8 @@ public final class ApiHttpServer implements AutoCloseable {
         if (path.size() == 3) {
           return done(bytes(Discovery.resourceList(path.get(1), path.get(2))));
         }
-        return resource(method, path.get(1), path.get(2), path.subList(3, path.size()), q, neg, contentType, body);
+        return resource(request, method, path.get(1), path.get(2), path.subList(3, path.size()), q, neg, contentType,
+            body);
       default:
         return notFound();
     }
@@ -263,8 +305,8 @@ public final class ApiHttpServer implements AutoCloseable {
     return b == null ? Render.status(ResourceApi.notFound().status) : Render.json(200, b, List.of());
   }
 
-  private CompletionStage<HttpResponse> resource(String method, String group, String version, List<String> rest,
-      Query q, Negotiation neg, String contentType, byte[] body) {
+  private CompletionStage<HttpResponse> resource(HttpRequest request, String method, String group, String version,
+      List<String> rest, Query q, Negotiation neg, String contentType, byte[] body) {
     boolean legacyWatch = !rest.isEmpty() && rest.get(0).equals("watch");
     List<String> r = legacyWatch ? rest.subList(1, rest.size()) : rest;
     ResourceApi.Target t = ResourceApi.parse(group, version, r);
@@ -277,7 +319,12 @@ public final class ApiHttpServer implements AutoCloseable {
       }
       q = q.with("watch", "true");
     }
-    return resources.handle(method, t, q, neg, contentType, body);
+    if ("exec".equals(t.subresource()) && t.type().plural().equals("pods")) {
+      ResourceApi.checkPathSegment("resource", t.name());
+      ResourceApi.checkPathSegment("namespace", t.namespace());
+      return PodExec.serve(link, mat, request, t, q);
+    }
+    return resources.handle(request, method, t, q, neg, contentType, body);
   }
 
   // ---------------------------------------------------------------- version, discovery, OpenAPI

@@ -82,7 +82,9 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
   private record Established(ApiServer.Stats stats) implements Command {}
 
   public static Behavior<Command> create(ActorRef<Api.Request> apiserver, VirtualClock clock) {
-    return Behaviors.setup(ctx -> new Gateway(ctx, apiserver, clock));
+    // A failure while serving one request must not take the whole HTTP front down with it.
+    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Gateway(ctx, apiserver, clock)))
+        .onFailure(akka.actor.typed.SupervisorStrategy.resume());
   }
 
   private final ActorRef<Api.Request> apiserver;

@@ -35,6 +35,14 @@ final class Query {
     };
   }
 
+  /** Every value of a repeated parameter (exec's command=...&command=...), in order. */
+  java.util.List<String> all(String name) {
+    // akka's Query.getAll answers the values last first.
+    java.util.List<String> values = new java.util.ArrayList<>(q.getAll(name));
+    java.util.Collections.reverse(values);
+    return values;
+  }
+
   Boolean optionalBool(String name) {
     String v = get(name);
     return v == null || v.isEmpty() ? null : bool(name);

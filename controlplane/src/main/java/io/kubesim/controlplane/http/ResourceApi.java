@@ -106,8 +106,8 @@ final class ResourceApi {
     }
   }
 
-  CompletionStage<HttpResponse> handle(String method, Target t, Query q, Negotiation neg, String contentType,
-      byte[] body) {
+  CompletionStage<HttpResponse> handle(akka.http.javadsl.model.HttpRequest request, String method, Target t, Query q,
+      Negotiation neg, String contentType, byte[] body) {
     checkPathSegment("resource", t.name());
     checkPathSegment("namespace", t.namespace());
     if (t.subresource() != null) {
@@ -118,7 +118,7 @@ final class ResourceApi {
         throw notFound();
       }
       return switch (method) {
-        case "GET" -> q.bool("watch") ? watch(t, q, neg) : list(t, q, neg);
+        case "GET" -> q.bool("watch") ? watch(request, t, q, neg) : list(t, q, neg);
         case "POST" -> create(t, q, contentType, body);
         case "DELETE" -> deleteCollection(t, q, contentType, body);
         default -> throw methodNotAllowed();
@@ -234,8 +234,10 @@ final class ResourceApi {
     });
   }
 
-  private CompletionStage<HttpResponse> watch(Target t, Query q, Negotiation neg) {
-    return WatchStream.open(link, mat, settings, t.type(), t.namespace(), listOptions(q), neg, include(q));
+  private CompletionStage<HttpResponse> watch(akka.http.javadsl.model.HttpRequest request, Target t, Query q,
+      Negotiation neg) {
+    return WatchStream.open(link, mat, settings, t.type(), t.namespace(), listOptions(q), neg, include(q),
+        request.getAttribute(akka.http.javadsl.model.AttributeKeys.webSocketUpgrade).orElse(null));
   }
 
   // ---------------------------------------------------------------- writes
@@ -399,9 +401,16 @@ final class ResourceApi {
         yield evict(t, q, contentType, body);
       }
       case "portforward" -> throw new StatusException(ApiErrors.status(400, "BadRequest",
-          "port-forward is not supported by kubesim: its pods run no processes and expose no ports", null));
-      case "log", "exec", "attach" -> throw new StatusException(ApiErrors.status(400, "BadRequest",
-          "pods/" + sub + " is not supported yet by kubesim", null));
+          "port-forward is not supported by kubesim: its simulated containers listen on no ports", null));
+      case "log" -> {
+        if (!method.equals("GET")) {
+          throw methodNotAllowed();
+        }
+        yield LogStream.serve(link, mat, t, q);
+      }
+      case "attach" -> throw new StatusException(ApiErrors.status(400, "BadRequest",
+          "pods/attach is not supported by kubesim: its containers have no terminal to attach to; use "
+              + "kubectl logs -f, or kubectl exec", null));
       default -> throw new StatusException(ApiErrors.status(400, "BadRequest",
           t.type().plural() + "/" + sub + " is not supported yet by kubesim", null));
     };

@@ -5,10 +5,14 @@ import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.ws.Message;
+import akka.http.javadsl.model.ws.TextMessage;
+import akka.http.javadsl.model.ws.WebSocketUpgrade;
 import akka.japi.Pair;
 import akka.stream.BoundedSourceQueue;
 import akka.stream.Materializer;
-import akka.stream.QueueOfferResult;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,7 +44,8 @@ final class WatchStream {
   private WatchStream() {}
 
   static CompletionStage<HttpResponse> open(SimulationLink link, Materializer mat, HttpSettings settings,
-      ResourceType type, String namespace, ListOptions options, Negotiation neg, Render.Include include) {
+      ResourceType type, String namespace, ListOptions options, Negotiation neg, Render.Include include,
+      WebSocketUpgrade webSocket) {
     Pair<BoundedSourceQueue<Item>, Source<Item, NotUsed>> pair =
         Source.<Item>queue(settings.watchQueueEvents()).preMaterialize(mat);
     BoundedSourceQueue<Item> queue = pair.first();
@@ -53,18 +58,18 @@ final class WatchStream {
 
       @Override
       public boolean offer(Api.WatchEvent event, Instant now) {
-        return queue.offer(new Item(event, now)) == QueueOfferResult.enqueued();
+        return Queues.offer(queue, new Item(event, now));
       }
 
       @Override
       public void ended() {
-        queue.complete();
+        Queues.complete(queue);
       }
     };
     long id = link.openWatch(type, namespace, options, sink);
     return established.thenApplyAsync(error -> {
       if (error != null) {
-        queue.complete();
+        Queues.complete(queue);
         return Render.status(error);
       }
       Encoder encoder = new Encoder(type, neg, include);
@@ -76,6 +81,12 @@ final class WatchStream {
         done.whenComplete((d, t) -> link.closeWatch(id));
         return m;
       });
+      if (webSocket != null) {
+        // serveWatchHandler over a websocket: each event is one text message; the client sends
+        // nothing, and closing its side ends the watch.
+        Source<Message, NotUsed> messages = stream.map(b -> (Message) TextMessage.create(b.utf8String()));
+        return webSocket.handleMessagesWith(Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), messages));
+      }
       ContentType ct = neg.table() ? Render.tableType(neg) : ContentTypes.APPLICATION_JSON;
       return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct, stream));
     }, link.executor());

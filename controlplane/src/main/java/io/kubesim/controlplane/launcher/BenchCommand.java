@@ -82,11 +82,12 @@ final class BenchCommand implements Callable<Integer> {
     io.kubesim.controlplane.bench.IdleClusterBench.Result r = io.kubesim.controlplane.bench.IdleClusterBench.run(
         nodes, pods, java.time.Duration.ofHours(1), line -> System.err.println("  " + line));
     System.out.printf(Locale.ROOT,
-        "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall to set up): one virtual hour in "
-            + "%.2f s wall = %,.0f× real time; peak heap %,d MiB, %,d MiB after%n",
+        "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall, %.1f s driver CPU to set up): "
+            + "one virtual hour in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
+            + "%,d tasks, %,d timers; peak heap %,d MiB, %,d MiB after%n",
         r.nodes(), r.pods(), r.running(), io.kubesim.shared.time.GoDuration.format(r.setupVirtual()),
-        r.setupWallSeconds(), r.idleWallSeconds(), r.compression(), r.peakHeapBytes() >> 20,
-        r.heapAfterBytes() >> 20);
+        r.setupWallSeconds(), r.setupCpuSeconds(), r.idleWallSeconds(), r.compression(), r.idleCpuSeconds(),
+        r.cpuCompression(), r.idleTasks(), r.idleTimers(), r.peakHeapBytes() >> 20, r.heapAfterBytes() >> 20);
   }
 
   private void scenario() {
@@ -95,9 +96,10 @@ final class BenchCommand implements Callable<Integer> {
         io.kubesim.controlplane.bench.ScenarioBench.run(s, 2, iterations);
     boolean passed = r.runs().stream().allMatch(io.kubesim.controlplane.bench.ScenarioBench.Run::passed);
     System.out.printf(Locale.ROOT,
-        "scenario   %s: %s virtual in a median %.3f s wall over %d runs (after 2 warm-up runs): %,.0f× real time%s%n",
+        "scenario   %s: %s virtual in a median %.3f s wall over %d runs (after 2 warm-up runs): %,.0f× real time; "
+            + "driver thread CPU %.3f s = %,.0f×%s%n",
         r.scenario(), io.kubesim.shared.time.GoDuration.format(s.duration()), r.medianSeconds(), iterations,
-        r.compression(), passed ? "" : " (EXPECTATIONS MISSED)");
+        r.compression(), r.medianCpuSeconds(), r.cpuCompression(), passed ? "" : " (EXPECTATIONS MISSED)");
   }
 
   private void store() {
@@ -110,9 +112,10 @@ final class BenchCommand implements Callable<Integer> {
     StoreBench.Result median = results.get(results.size() / 2);
     System.out.printf(Locale.ROOT,
         "store      %,d writes, %d watchers (%,d events delivered), window %d: median %,.0f writes/s "
-            + "(min %,.0f, max %,.0f) over %d runs%n",
+            + "(min %,.0f, max %,.0f) over %d runs; driver thread CPU %,.0f writes/s%n",
         count, watchers, median.eventsDelivered(), window, median.writesPerSecond(),
-        results.get(0).writesPerSecond(), results.get(results.size() - 1).writesPerSecond(), iterations);
+        results.get(0).writesPerSecond(), results.get(results.size() - 1).writesPerSecond(), iterations,
+        median.writesPerCpuSecond());
   }
 
   private void apiserver() {
@@ -125,9 +128,10 @@ final class BenchCommand implements Callable<Integer> {
     ApiServerBench.Result median = results.get(results.size() / 2);
     System.out.printf(Locale.ROOT,
         "apiserver  %,d pod creates, %d watchers (%,d events delivered), window %d: median %,.0f creates/s "
-            + "(min %,.0f, max %,.0f) over %d runs%n",
+            + "(min %,.0f, max %,.0f) over %d runs; driver thread CPU %,.0f creates/s%n",
         count, watchers, median.eventsDelivered(), window, median.createsPerSecond(),
-        results.get(0).createsPerSecond(), results.get(results.size() - 1).createsPerSecond(), iterations);
+        results.get(0).createsPerSecond(), results.get(results.size() - 1).createsPerSecond(), iterations,
+        median.createsPerCpuSecond());
   }
 
   private void scheduler() {

@@ -2,14 +2,9 @@ package io.kubesim.controlplane.launcher;
 
 import io.kubesim.shared.json.Json;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,23 +46,9 @@ final class ClockCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("unknown clock action \"" + action
           + "\" (status, pause, resume, advance, speed)");
     }
-    Kubeconfig.Target target = Kubeconfig.read(kubeconfig);
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(target.server() + "/kubesim/v1/clock" + path))
-        .timeout(Duration.ofMinutes(10));
-    if (target.token() != null) {
-      req.header("Authorization", "Bearer " + target.token());
-    }
-    req = action.equals("status") ? req.GET() : req.POST(HttpRequest.BodyPublishers.noBody());
-    HttpResponse<String> resp;
-    try {
-      resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.net.ConnectException e) {
-      throw new IOException("cannot reach kubesim at " + target.server() + " (is `kubesim serve` running?)");
-    }
-    JsonNode body = Json.MAPPER.readTree(resp.body());
-    if (resp.statusCode() != 200) {
-      throw new IOException(body.path("message").asString(resp.body()));
-    }
+    ServerClient server = ServerClient.of(kubeconfig);
+    JsonNode body = Json.MAPPER.readTree(server.send(action.equals("status") ? "GET" : "POST",
+        "/kubesim/v1/clock" + path, null));
     System.out.println(describe(body));
     return 0;
   }

@@ -115,6 +115,11 @@ public final class Cluster implements AutoCloseable {
     return wiring.runtimes.get(node);
   }
 
+  /** Logs, exec, explanations and faults for the HTTP front (driver thread only). */
+  public ActorRef<ClusterProxy.Command> proxy() {
+    return wiring.proxy;
+  }
+
   /** The scheduler's latest decision for a pod (driver thread, batch mode), if it has one. */
   public java.util.Optional<io.kubesim.controlplane.scheduler.SchedulingDecision> explain(String namespace,
       String name) {

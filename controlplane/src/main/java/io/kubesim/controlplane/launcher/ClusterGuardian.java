@@ -49,6 +49,9 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     ActorRef<Scheduler.Command> scheduler;
     final Map<String, ActorRef<ContainerRuntime.Command>> runtimes = new LinkedHashMap<>();
     final Map<String, ActorRef<Kubelet.Command>> kubelets = new LinkedHashMap<>();
+    /** Nodes whose kubelet is cut off from the control plane. */
+    final Map<String, Boolean> partitioned = new LinkedHashMap<>();
+    ActorRef<ClusterProxy.Command> proxy;
   }
 
   static Behavior<Command> create(ClusterDefinition definition, ClusterSettings settings, VirtualClock clock,
@@ -62,7 +65,6 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
   private final Wiring wiring;
   private final Klog log;
   private final Map<String, Integer> incarnations = new LinkedHashMap<>();
-  private final Map<String, Boolean> partitioned = new LinkedHashMap<>();
 
   private ClusterGuardian(ActorContext<Command> ctx, ClusterDefinition definition, ClusterSettings settings,
       VirtualClock clock, Seeds seeds, LogSink logs, Wiring wiring) {
@@ -75,7 +77,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
         : Store.create(settings.store(), ApiServer.VERSIONER, ObjectCodec.persistence(settings.dataDir()), clock),
         "etcd");
     wiring.apiserver = ctx.spawn(ApiServer.create(wiring.store, clock, seeds.forComponent("apiserver"),
-        settings.apiserver(), new Klog("apiserver", clock, logs)), "kube-apiserver");
+        withAdvertiseAddress(settings.apiserver(), definition), new Klog("apiserver", clock, logs)), "kube-apiserver");
     this.components = new ComponentContext(wiring.apiserver, clock, seeds, logs);
     wiring.scheduler = ctx.spawn(Scheduler.create(components, settings.scheduler()), "kube-scheduler");
     startControllers(ctx, settings.controllerManager());
@@ -84,6 +86,35 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
       startRuntime(name);
       startKubelet(name);
     }
+    wiring.proxy = ctx.spawn(ClusterProxy.create(wiring,
+        new java.util.LinkedHashSet<>(definition.nodeNames()), ctx.getSelf()), "kubesim-proxy");
+  }
+
+  /**
+   * kubeadm's --advertise-address: the control-plane node's InternalIP (the first node's if none is
+   * labelled control-plane), unless the settings name one.
+   */
+  private static io.kubesim.controlplane.apiserver.ApiServerSettings withAdvertiseAddress(
+      io.kubesim.controlplane.apiserver.ApiServerSettings s, ClusterDefinition definition) {
+    if (s.advertiseAddress() != null || definition.nodes().isEmpty()) {
+      return s;
+    }
+    Node chosen = definition.nodes().get(0);
+    for (Node n : definition.nodes()) {
+      if (n.getMetadata().getLabels() != null
+          && n.getMetadata().getLabels().containsKey("node-role.kubernetes.io/control-plane")) {
+        chosen = n;
+        break;
+      }
+    }
+    if (chosen.getStatus() != null && chosen.getStatus().getAddresses() != null) {
+      for (var a : chosen.getStatus().getAddresses()) {
+        if ("InternalIP".equals(a.getType())) {
+          return s.withAdvertiseAddress(a.getAddress());
+        }
+      }
+    }
+    return s;
   }
 
   private void startControllers(ActorContext<Command> ctx, ControllerManagerSettings cm) {
@@ -97,8 +128,12 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
   }
 
   private void startRuntime(String node) {
-    wiring.runtimes.put(node, getContext().spawn(ContainerRuntime.create(components, node, settings.runtime()),
-        actorName("containerd-", node)));
+    ActorRef<ContainerRuntime.Command> r = getContext().spawn(ContainerRuntime.create(components, node,
+        settings.runtime()), actorName("containerd-", node));
+    wiring.runtimes.put(node, r);
+    if (wiring.partitioned.getOrDefault(node, false)) {
+      r.tell(new ContainerRuntime.SetNetwork(false));
+    }
   }
 
   private void startKubelet(String node) {
@@ -108,7 +143,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
     ActorRef<Kubelet.Command> k = getContext().spawn(Kubelet.create(components, config, settings.kubelet(),
         wiring.runtimes.get(node)), actorName("kubelet-", node));
     wiring.kubelets.put(node, k);
-    if (partitioned.getOrDefault(node, false)) {
+    if (wiring.partitioned.getOrDefault(node, false)) {
       k.tell(new Kubelet.SetNetwork(false));
     }
   }
@@ -186,13 +221,17 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
       }
       case "partition", "heal" -> {
         boolean cut = m.fault().equals("partition");
-        if (partitioned.getOrDefault(node, false) == cut) {
+        if (wiring.partitioned.getOrDefault(node, false) == cut) {
           result = "error: node " + node + (cut ? " is already partitioned" : " is not partitioned");
           break;
         }
-        partitioned.put(node, cut);
+        wiring.partitioned.put(node, cut);
         if (kubelet != null) {
           kubelet.tell(new Kubelet.SetNetwork(!cut));
+        }
+        if (runtime != null) {
+          // The node's Service view (its kube-proxy's watches) is cut off too and keeps what it had.
+          runtime.tell(new ContainerRuntime.SetNetwork(!cut));
         }
         log.info(cut ? "Network partition: node cut off from the control plane" : "Network partition healed",
             "node", node);

@@ -55,6 +55,12 @@ public record ClusterSettings(
         logCapacity, dir);
   }
 
+  /** Starts the virtual clock at {@code start} instead of the default epoch. */
+  public ClusterSettings withEpoch(Instant start) {
+    return new ClusterSettings(seed, start, store, apiserver, scheduler, controllerManager, kubelet, runtime,
+        logVerbosity, logCapacity, dataDir);
+  }
+
   public ClusterSettings withApiServer(ApiServerSettings a) {
     return new ClusterSettings(seed, epoch, store, a, scheduler, controllerManager, kubelet, runtime, logVerbosity, logCapacity, dataDir);
   }

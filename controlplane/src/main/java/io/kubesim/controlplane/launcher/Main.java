@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code kubesim} command line. */
 @Command(name = "kubesim", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
     description = "A Kubernetes control plane emulated with actors under a virtual clock.",
-    subcommands = {RunCommand.class, ServeCommand.class, ClockCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, ServeCommand.class, ClockCommand.class, FaultCommand.class, LogsCommand.class,
+        ExplainCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -52,9 +52,31 @@ final class ServeCommand implements Callable<Integer> {
       description = "Require `Authorization: Bearer T` on every request (written into the kubeconfig)")
   String token;
 
+  @Option(names = "--tls", description = "Serve HTTPS with a self-signed certificate made at start-up (always on with "
+      + "--token, since kubectl sends a token only over TLS); the kubeconfig carries the certificate")
+  boolean tls;
+
+  @Option(names = "--start-time", paramLabel = "TIME", description = "Virtual time at start: an RFC 3339 instant, "
+      + "or `now` for the wall clock's, which keeps the ages kubectl computes itself (describe's events) true while "
+      + "the clock runs at --speed 1 (default: 2026-01-01T00:00:00Z)")
+  String startTime;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep the cluster's state in DIR (write-ahead log and snapshots); a restart, even after "
       + "kill -9, comes back with every acknowledged write")
   Path dataDir;
+
+  /** The wall clock is read here once, at the user's request, to place the virtual clock's start. */
+  static java.time.Instant startInstant(String text) {
+    if (text.equals("now")) {
+      return java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+    try {
+      return java.time.Instant.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("--start-time must be `now` or an RFC 3339 instant such as "
+          + "2026-01-01T00:00:00Z, got \"" + text + "\"");
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -64,16 +86,23 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--speed must be a positive number, got " + speed);
     }
     ClusterDefinition definition = cluster == null ? ClusterDefinition.defaultCluster() : ClusterDefinition.load(cluster);
-    HttpSettings http = HttpSettings.defaults().withAddress(address).withPort(port).withToken(token);
-    Serving serving = Serving.start(definition, dataDir == null ? ClusterSettings.defaults(seed)
-        : ClusterSettings.defaults(seed).withDataDir(dataDir), http, speed, clock.paused);
+    HttpSettings http = HttpSettings.defaults().withAddress(address).withPort(port).withToken(token).withTls(tls);
+    ClusterSettings settings = ClusterSettings.defaults(seed);
+    if (startTime != null) {
+      settings = settings.withEpoch(startInstant(startTime));
+    }
+    if (dataDir != null) {
+      // A store kept on disk goes on from its last write, whatever the start time.
+      settings = settings.withDataDir(dataDir);
+    }
+    Serving serving = Serving.start(definition, settings, http, speed, clock.paused);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       serving.close();
       stopped.countDown();
     }, "kubesim-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    Kubeconfig.write(kubeconfig, serving.url(), token);
+    Kubeconfig.write(kubeconfig, serving.url(), token, serving.certificatePem());
     String kc = kubeconfig.toAbsolutePath().toString();
     System.out.println("kubesim: serving a Kubernetes " + Version.KUBERNETES_GIT_VERSION + " API at " + serving.url()
         + " (" + definition.nodeNames().size() + " nodes, seed " + seed + ", clock "
@@ -84,6 +113,7 @@ final class ServeCommand implements Callable<Integer> {
     System.out.println("  kubectl get nodes");
     System.out.println();
     System.out.println("  kubesim clock status | pause | resume | advance 5m | speed 10");
+    System.out.println("  kubesim fault node-down w3-k8s      kubesim logs -f      kubesim explain pod NAME");
     System.out.println();
     System.out.println("Press Ctrl-C to stop.");
     System.out.flush();

@@ -35,7 +35,7 @@ public final class Serving implements AutoCloseable {
     });
     ApiHttpServer http;
     try {
-      http = ApiHttpServer.start(httpSettings, driver, gateway[0]);
+      http = ApiHttpServer.start(httpSettings, driver, gateway[0], cluster[0].proxy(), cluster[0].logs());
     } catch (RuntimeException e) {
       shutdown(driver, cluster[0]);
       throw e;
@@ -59,10 +59,15 @@ public final class Serving implements AutoCloseable {
     return http.port();
   }
 
-  /** The URL a client reaches the API at, e.g. http://127.0.0.1:6443. */
+  /** The URL a client reaches the API at, e.g. https://127.0.0.1:6443. */
   public String url() {
     String host = http.address().contains(":") ? "[" + http.address() + "]" : http.address();
-    return "http://" + host + ":" + http.port();
+    return http.scheme() + "://" + host + ":" + http.port();
+  }
+
+  /** The serving certificate (PEM) clients must trust, or null over plain HTTP. */
+  public String certificatePem() {
+    return http.certificatePem();
   }
 
   @Override

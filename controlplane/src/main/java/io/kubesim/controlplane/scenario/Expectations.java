@@ -47,6 +47,12 @@ final class Expectations {
     if (e instanceof Scenario.SchedulingExpectation s) {
       return scheduling(s);
     }
+    if (e instanceof Scenario.ServiceExpectation s) {
+      return service(s);
+    }
+    if (e instanceof Scenario.ObjectExpectation o) {
+      return object(o);
+    }
     return event((Scenario.EventExpectation) e);
   }
 
@@ -343,6 +349,128 @@ final class Expectations {
     }
     return new Result(e, problems.isEmpty(), problems.isEmpty() ? String.join("; ", seen)
         : String.join("; ", problems));
+  }
+
+  private Result service(Scenario.ServiceExpectation e) {
+    Api.Response r = client.get(Resources.SERVICES, e.namespace(), e.name());
+    if (r instanceof Api.Failed) {
+      return new Result(e, Boolean.FALSE.equals(e.exists()), "service " + e.namespace() + "/" + e.name()
+          + " does not exist");
+    }
+    io.fabric8.kubernetes.api.model.Service svc = (io.fabric8.kubernetes.api.model.Service) ((Api.Ok) r).object();
+    List<String> problems = new ArrayList<>();
+    if (Boolean.FALSE.equals(e.exists())) {
+      problems.add("it exists");
+    }
+    var spec = svc.getSpec();
+    String clusterIp = spec.getClusterIP();
+    Integer nodePort = spec.getPorts() == null || spec.getPorts().isEmpty() ? null
+        : spec.getPorts().get(0).getNodePort();
+    int all = 0;
+    int ready = 0;
+    for (HasMetadata o : client.list(Resources.ENDPOINTSLICES, e.namespace(),
+        ListOptions.labels("kubernetes.io/service-name=" + e.name()))) {
+      var slice = (io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice) o;
+      for (var ep : slice.getEndpoints() == null ? List.<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint>of()
+          : slice.getEndpoints()) {
+        all++;
+        if (ep.getConditions() != null && Boolean.TRUE.equals(ep.getConditions().getReady())) {
+          ready++;
+        }
+      }
+    }
+    if (e.type() != null && !e.type().equals(spec.getType())) {
+      problems.add("type " + spec.getType());
+    }
+    if (e.clusterIP() != null && (clusterIp == null || (e.clusterIP().equals("None") ? !clusterIp.equals("None")
+        : !clusterIp.startsWith(e.clusterIP())))) {
+      problems.add("clusterIP " + clusterIp);
+    }
+    if (e.nodePortRange() != null) {
+      String[] b = e.nodePortRange().split("-");
+      if (nodePort == null || nodePort < Integer.parseInt(b[0]) || nodePort > Integer.parseInt(b[1])) {
+        problems.add("nodePort " + nodePort);
+      }
+    }
+    if (e.nodePort() != null && (nodePort == null || !e.nodePort().test(nodePort))) {
+      problems.add("nodePort " + nodePort);
+    }
+    if (e.endpoints() != null && !e.endpoints().test(all)) {
+      problems.add(all + " endpoints");
+    }
+    if (e.readyEndpoints() != null && !e.readyEndpoints().test(ready)) {
+      problems.add(ready + " ready");
+    }
+    if (e.notReadyEndpoints() != null && !e.notReadyEndpoints().test(all - ready)) {
+      problems.add((all - ready) + " not ready");
+    }
+    String actual = spec.getType() + " " + clusterIp + (nodePort == null ? "" : " nodePort " + nodePort) + ", "
+        + all + " endpoints (" + ready + " ready)";
+    return new Result(e, problems.isEmpty(), problems.isEmpty() ? actual : String.join("; ", problems) + " ("
+        + actual + ")");
+  }
+
+  private Result object(Scenario.ObjectExpectation e) {
+    Api.Response r = client.get(e.type(), e.namespace(), e.objectName());
+    if (r instanceof Api.Failed f) {
+      boolean met = Boolean.FALSE.equals(e.exists());
+      return new Result(e, met, f.code() == 404 ? "does not exist" : f.message());
+    }
+    HasMetadata o = ((Api.Ok) r).object();
+    if (Boolean.FALSE.equals(e.exists())) {
+      return new Result(e, false, "it exists" + (o.getMetadata().getDeletionTimestamp() != null
+          ? " (being deleted)" : ""));
+    }
+    JsonNode tree = Json.tree(o);
+    List<String> problems = new ArrayList<>();
+    List<String> actual = new ArrayList<>();
+    for (Map.Entry<String, String> f : e.fields().entrySet()) {
+      JsonNode v = at(tree, f.getKey());
+      String text = v == null || v.isNull() || v.isMissingNode() ? "<none>" : v.isValueNode() ? v.asString()
+          : v.toString();
+      actual.add(f.getKey() + "=" + text);
+      if (!f.getValue().equals(text)) {
+        problems.add(f.getKey() + "=" + text);
+      }
+    }
+    String seen = actual.isEmpty() ? "exists" : String.join(", ", actual);
+    return new Result(e, problems.isEmpty(), seen);
+  }
+
+  /** The node at a dotted path; a segment in brackets is one key, dots and all: metadata.annotations[a.b/c]. */
+  static JsonNode at(JsonNode root, String path) {
+    JsonNode n = root;
+    int i = 0;
+    while (i < path.length() && n != null) {
+      String key;
+      if (path.charAt(i) == '[') {
+        int end = path.indexOf(']', i);
+        key = path.substring(i + 1, end < 0 ? path.length() : end);
+        i = end < 0 ? path.length() : end + 1;
+      } else {
+        int dot = path.indexOf('.', i);
+        int bracket = path.indexOf('[', i);
+        int end = dot < 0 ? path.length() : dot;
+        if (bracket >= 0 && bracket < end) {
+          end = bracket;
+        }
+        key = path.substring(i, end);
+        i = end;
+      }
+      if (i < path.length() && path.charAt(i) == '.') {
+        i++;
+      }
+      if (n.isArray()) {
+        try {
+          n = n.get(Integer.parseInt(key));
+        } catch (NumberFormatException ex) {
+          return null;
+        }
+      } else {
+        n = n.get(key);
+      }
+    }
+    return n;
   }
 
   private Result event(Scenario.EventExpectation e) {

@@ -302,6 +302,62 @@ public record Scenario(
     }
   }
 
+  /**
+   * A Service and its endpoints: whether it exists, its type, its ClusterIP (a prefix such as
+   * "10.96.", or "None"), its first node port (a count, or a range "30000-32767"), and the endpoints
+   * of its EndpointSlices: all, ready, not ready.
+   */
+  public record ServiceExpectation(Duration at, String where, String namespace, String name, Boolean exists,
+      String type, String clusterIP, String nodePortRange, Count nodePort, Count endpoints, Count readyEndpoints,
+      Count notReadyEndpoints) implements Expectation {
+    public String describe() {
+      StringBuilder sb = new StringBuilder("service " + namespace + "/" + name);
+      if (exists != null) {
+        sb.append(exists ? " exists" : " does not exist");
+      }
+      if (type != null) {
+        sb.append(" type=").append(type);
+      }
+      if (clusterIP != null) {
+        sb.append(" clusterIP=").append(clusterIP).append(clusterIP.equals("None") ? "" : "*");
+      }
+      if (nodePortRange != null) {
+        sb.append(" nodePort in ").append(nodePortRange);
+      }
+      if (nodePort != null) {
+        sb.append(" nodePort ").append(nodePort);
+      }
+      if (endpoints != null) {
+        sb.append(" endpoints ").append(endpoints);
+      }
+      if (readyEndpoints != null) {
+        sb.append(" ready ").append(readyEndpoints);
+      }
+      if (notReadyEndpoints != null) {
+        sb.append(" notReady ").append(notReadyEndpoints);
+      }
+      return sb.toString();
+    }
+  }
+
+  /**
+   * Any object by kind, namespace and name: whether it exists, and the values of some of its fields,
+   * each named by a dotted path ({@code status.phase}, {@code spec.volumeName},
+   * {@code status.used.pods}, {@code metadata.annotations[pv.kubernetes.io/bind-completed]}).
+   */
+  public record ObjectExpectation(Duration at, String where, io.kubesim.shared.api.ResourceType type,
+      String namespace, String objectName, Boolean exists, Map<String, String> fields) implements Expectation {
+    public String describe() {
+      StringBuilder sb = new StringBuilder(type.singular() + " " + (type.namespaced() ? namespace + "/" : "")
+          + objectName);
+      if (exists != null) {
+        sb.append(exists ? " exists" : " does not exist");
+      }
+      fields.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+      return sb.toString();
+    }
+  }
+
   /** Events seen so far with this reason (and optionally type, object, message). */
   public record EventExpectation(Duration at, String where, String reason, String type, String object,
       String messageContains, Count count) implements Expectation {

@@ -304,13 +304,25 @@ public final class ScenarioParser {
     return s;
   }
 
+  /** A kind by its name (PersistentVolumeClaim), its plural, singular or short name (pvc), case aside. */
+  static io.kubesim.shared.api.ResourceType resourceType(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    for (io.kubesim.shared.api.ResourceType t : io.kubesim.shared.api.Resources.all()) {
+      if (t.kind().toLowerCase(java.util.Locale.ROOT).equals(n) || t.plural().equals(n) || t.singular().equals(n)
+          || t.shortNames().contains(n)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private static Expectation expectation(FieldReader r, Duration duration) {
     Duration at = r.duration("at");
     checkWithin(r, at, duration);
     String where = r.doc().source() + ": " + r.path();
     List<String> kinds = new ArrayList<>();
     for (String k : List.of("node", "pod", "pods", "deployment", "replicaset", "statefulset", "daemonset", "event",
-        "scheduling")) {
+        "scheduling", "service", "object")) {
       if (r.has(k)) {
         kinds.add(k);
       }
@@ -318,7 +330,7 @@ public final class ScenarioParser {
     if (kinds.size() != 1) {
       throw r.error(r.path(), kinds.isEmpty()
           ? "an expectation names one of node, pod, pods, deployment, replicaset, statefulset, daemonset, event, "
-              + "scheduling"
+              + "scheduling, service, object"
           : "an expectation names one subject, got " + String.join(" and ", kinds));
     }
     String kind = kinds.get(0);
@@ -383,6 +395,53 @@ public final class ScenarioParser {
             sc.optionalBool("unschedulable"), rejected, sc.optionalString("message"));
         sc.done();
         return se;
+      }
+      case "service" -> {
+        FieldReader sv = r.object("service");
+        String range = null;
+        Count nodePort = null;
+        JsonNode np = sv.raw("nodePort");
+        if (np != null && !np.isNull()) {
+          String text = np.asString().trim();
+          if (text.matches("\\d+-\\d+")) {
+            range = text;
+          } else {
+            nodePort = count(sv, "nodePort", null);
+          }
+        }
+        Scenario.ServiceExpectation se = new Scenario.ServiceExpectation(at, where, sv.string("namespace", "default"),
+            sv.string("name"), sv.optionalBool("exists"), sv.optionalString("type"), sv.optionalString("clusterIP"),
+            range, nodePort, count(sv, "endpoints", null), count(sv, "readyEndpoints", null),
+            count(sv, "notReadyEndpoints", null));
+        sv.done();
+        return se;
+      }
+      case "object" -> {
+        FieldReader o = r.object("object");
+        String kindName = o.string("kind");
+        io.kubesim.shared.api.ResourceType type = resourceType(kindName);
+        if (type == null) {
+          throw o.error(o.at("kind"), "unknown kind \"" + kindName + "\" (a kind such as PersistentVolumeClaim, "
+              + "or a resource name such as pvc)");
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        JsonNode fj = o.raw("fields");
+        if (fj != null && !fj.isNull()) {
+          if (!fj.isObject()) {
+            throw o.error(o.at("fields"), "expected a mapping of field path to value");
+          }
+          for (String k : fj.propertyNames()) {
+            fields.put(k, fj.get(k).isValueNode() ? fj.get(k).asString() : fj.get(k).toString());
+          }
+        }
+        Boolean exists = o.optionalBool("exists");
+        if (exists == null && fields.isEmpty()) {
+          throw o.error(o.path(), "name exists or at least one of fields");
+        }
+        Scenario.ObjectExpectation oe = new Scenario.ObjectExpectation(at, where, type,
+            type.namespaced() ? o.string("namespace", "default") : null, o.string("name"), exists, fields);
+        o.done();
+        return oe;
       }
       case "event" -> {
         FieldReader e = r.object("event");

@@ -10,13 +10,17 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubesim.controlplane.scheduler.framework.ClusterEvent;
 import io.kubesim.controlplane.scheduler.framework.ClusterView;
 import io.kubesim.controlplane.scheduler.framework.CycleState;
@@ -30,6 +34,7 @@ import io.kubesim.controlplane.scheduler.framework.PostFilterPlugin;
 import io.kubesim.controlplane.scheduler.framework.QueuedPodInfo;
 import io.kubesim.controlplane.scheduler.framework.Status;
 import io.kubesim.controlplane.scheduler.plugins.DefaultPreemption;
+import io.kubesim.controlplane.scheduler.plugins.VolumeBinding;
 import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.PatchType;
@@ -124,6 +129,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Informer<Service> services;
   private final Informer<ReplicaSet> replicaSets;
   private final Informer<StatefulSet> statefulSets;
+  private final Informer<PersistentVolumeClaim> claims;
+  private final Informer<PersistentVolume> volumes;
+  private final Informer<StorageClass> storageClasses;
   private boolean scheduleScheduled;
   private long attempts;
   private long scheduledPods;
@@ -156,7 +164,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     this.services = Informer.of(client, Resources.SERVICES, Service.class, new Informer.Handler<>() {});
     this.replicaSets = Informer.of(client, Resources.REPLICASETS, ReplicaSet.class, new Informer.Handler<>() {});
     this.statefulSets = Informer.of(client, Resources.STATEFULSETS, StatefulSet.class, new Informer.Handler<>() {});
-    for (Informer<?> i : List.of(nodes, namespaces, pdbs, services, replicaSets, statefulSets, pods)) {
+    this.claims = Informer.of(client, Resources.PERSISTENTVOLUMECLAIMS, PersistentVolumeClaim.class,
+        new StorageHandler<>(ClusterEvent.PVC_ADD, ClusterEvent.PVC_UPDATE));
+    this.volumes = Informer.of(client, Resources.PERSISTENTVOLUMES, PersistentVolume.class,
+        new StorageHandler<>(ClusterEvent.PV_ADD, ClusterEvent.PV_UPDATE));
+    this.storageClasses = Informer.of(client, Resources.STORAGECLASSES, StorageClass.class,
+        new StorageHandler<>(ClusterEvent.STORAGE_CLASS_ADD, ClusterEvent.STORAGE_CLASS_UPDATE));
+    for (Informer<?> i : List.of(nodes, namespaces, pdbs, services, replicaSets, statefulSets, claims, volumes,
+        storageClasses, pods)) {
       i.start();
     }
     timers.startTimerAtFixedRate(FlushBackoff.INSTANCE, BACKOFF_FLUSH_INTERVAL);
@@ -626,6 +641,44 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     }
   }
 
+  /**
+   * Claims, volumes and classes: an added or changed one may let pods that VolumeBinding turned
+   * down fit (a claim the persistent volume controller has just bound, a new volume).
+   */
+  private final class StorageHandler<T extends HasMetadata> implements Informer.Handler<T> {
+    private final ClusterEvent add;
+    private final ClusterEvent update;
+
+    StorageHandler(ClusterEvent add, ClusterEvent update) {
+      this.add = add;
+      this.update = update;
+    }
+
+    @Override
+    public void onAdd(T object) {
+      changed(object);
+      queue.moveAllToActiveOrBackoff(add, null, object, null);
+    }
+
+    @Override
+    public void onUpdate(T old, T object) {
+      changed(object);
+      queue.moveAllToActiveOrBackoff(update, old, object, null);
+    }
+
+    private void changed(T object) {
+      if (object instanceof PersistentVolume pv) {
+        for (Framework fw : frameworks.values()) {
+          for (var p : fw.allPlugins()) {
+            if (p instanceof VolumeBinding vb) {
+              vb.volumeUpdated(pv);
+            }
+          }
+        }
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- the view plugins read
 
   private final class View implements ClusterView {
@@ -695,6 +748,26 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     public List<PodInfo> nominatedPods(String nodeName) {
       return nominator.isEmpty() ? List.of() : nominator.forNode(nodeName);
     }
+
+    @Override
+    public PersistentVolumeClaim persistentVolumeClaim(String namespace, String name) {
+      return claims.get(namespace, name);
+    }
+
+    @Override
+    public List<PersistentVolume> persistentVolumes() {
+      return new ArrayList<>(volumes.list());
+    }
+
+    @Override
+    public PersistentVolume persistentVolume(String name) {
+      return volumes.get(null, name);
+    }
+
+    @Override
+    public StorageClass storageClass(String name) {
+      return storageClasses.get(null, name);
+    }
   }
 
   // ---------------------------------------------------------------- API calls of plugins
@@ -750,6 +823,18 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
                   "Preempted by pod " + preemptor.uid() + " on node " + nodeName);
             });
           });
+    }
+
+    @Override
+    public void update(HasMetadata object, Consumer<Status> done) {
+      client.update(object, resp -> {
+        if (resp instanceof Api.Failed f) {
+          log.error("Failed to update for volume binding", "object", Informer.key(object), "err", f.message());
+          done.accept(Status.error(f.message()));
+        } else {
+          done.accept(Status.SUCCESS);
+        }
+      });
     }
 
     @Override

@@ -527,7 +527,7 @@ class ApiServerTest {
   @Test
   void aWatchFromAResourceVersionOlderThanTheWatchCacheGets410Gone() {
     h.close();
-    h = new ControlPlaneHarness(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT.withWatchCacheCapacity(5));
+    h = new ControlPlaneHarness(StoreSettings.DEFAULT, ControlPlaneHarness.HARNESS_DEFAULT.withWatchCacheCapacity(5));
     String rv = h.created(pod("first")).getMetadata().getResourceVersion();
     for (int i = 0; i < 10; i++) {
       h.created(pod("p" + i));

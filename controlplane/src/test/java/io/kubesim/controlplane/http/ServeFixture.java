@@ -3,6 +3,7 @@ package io.kubesim.controlplane.http;
 import io.kubesim.controlplane.apiserver.ApiServerSettings;
 import io.kubesim.controlplane.launcher.ClusterDefinition;
 import io.kubesim.controlplane.launcher.ClusterSettings;
+import io.kubesim.controlplane.launcher.Kubeconfig;
 import io.kubesim.controlplane.launcher.Serving;
 import io.kubesim.shared.json.Json;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 
@@ -18,13 +20,18 @@ import tools.jackson.databind.JsonNode;
 final class ServeFixture implements AutoCloseable {
 
   final Serving serving;
-  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  final HttpClient client;
   final String token;
 
   private ServeFixture(Serving serving, String token) {
     this.serving = serving;
     this.token = token;
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10));
+    if (serving.certificatePem() != null) {
+      b.sslContext(TlsIdentity.trusting(serving.certificatePem()));
+    }
+    this.client = b.build();
   }
 
   static ServeFixture start(boolean paused) {
@@ -39,6 +46,21 @@ final class ServeFixture implements AutoCloseable {
 
   String url() {
     return serving.url();
+  }
+
+  /** Writes a kubeconfig for this server (its token and certificate, if any) and returns its path. */
+  Path kubeconfig(Path file) throws IOException {
+    Kubeconfig.write(file, url(), token, serving.certificatePem());
+    return file;
+  }
+
+  /** Moves the virtual clock (the server must be paused for the move to be exact). */
+  void advance(Duration d) {
+    try {
+      serving.driver().advance(d).get(5, java.util.concurrent.TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException("advance " + d + " failed", e);
+    }
   }
 
   record Reply(int code, String body, java.net.http.HttpHeaders headers) {

@@ -14,19 +14,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bearer token ({@code --token}) and kubesim's clock endpoints, on a server whose clock is
- * paused, so that only {@code advance} moves virtual time.
+ * The bearer token ({@code --token}, which turns on HTTPS with a self-signed certificate) and
+ * kubesim's clock endpoints, on a server whose clock is paused, so that only {@code advance} moves
+ * virtual time.
  */
 class TokenAndClockTest {
 
   private static ServeFixture serve;
   private static Path kubeconfig;
+  private static Path dir;
 
   @BeforeAll
   static void start() throws Exception {
     serve = ServeFixture.start(true, "s3cret", ApiServerSettings.DEFAULT);
-    kubeconfig = Files.createTempDirectory("kubesim-token").resolve("kubeconfig");
-    Kubeconfig.write(kubeconfig, serve.url(), "s3cret");
+    dir = Files.createTempDirectory("kubesim-token");
+    kubeconfig = serve.kubeconfig(dir.resolve("kubeconfig"));
   }
 
   @AfterAll
@@ -68,8 +70,28 @@ class TokenAndClockTest {
   }
 
   @Test
-  void theWrittenKubeconfigCarriesTheToken() throws Exception {
-    assertThat(Kubeconfig.read(kubeconfig)).isEqualTo(new Kubeconfig.Target(serve.url(), "s3cret"));
+  void theWrittenKubeconfigCarriesTheTokenAndTheServingCertificate() throws Exception {
+    assertThat(serve.url()).startsWith("https://127.0.0.1:");
+    assertThat(Kubeconfig.read(kubeconfig)).isEqualTo(new Kubeconfig.Target(serve.url(), "s3cret",
+        serve.serving.certificatePem()));
+    assertThat(Files.readString(kubeconfig)).contains("certificate-authority-data: ");
+  }
+
+  @Test
+  void kubectlWithTheTokenKubeconfigWorks() throws Exception {
+    Kubectl.Result r = new Kubectl(kubeconfig, dir.resolve("cache")).run("get", "nodes");
+    assertThat(r.exit()).as(r.all()).isZero();
+    assertThat(r.out()).containsPattern("w1-k8s\\s+Ready");
+  }
+
+  @Test
+  void kubectlWithoutTheRightTokenIsUnauthorized() throws Exception {
+    // (With no credentials at all, kubectl asks for a user name on its terminal instead.)
+    Path wrong = dir.resolve("wrong-token");
+    Kubeconfig.write(wrong, serve.url(), "guessed", serve.serving.certificatePem());
+    Kubectl.Result r = new Kubectl(wrong, dir.resolve("cache-wrong")).run("get", "nodes");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("error: You must be logged in to the server");
   }
 
   @Test

@@ -33,9 +33,16 @@ public final class ControlPlaneHarness implements AutoCloseable {
   public final Recorder<Api.Response> replies;
   public final LogBuffer logs = new LogBuffer(4, 100_000);
 
+  /**
+   * An apiserver with kube-apiserver's admission plugins, except ServiceAccount: no serviceaccount
+   * controller runs here to create the "default" accounts pods would need.
+   */
   public ControlPlaneHarness() {
-    this(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT);
+    this(StoreSettings.DEFAULT, HARNESS_DEFAULT);
   }
+
+  public static final ApiServerSettings HARNESS_DEFAULT =
+      ApiServerSettings.DEFAULT.withDisabledAdmissionPlugins(ApiServerSettings.SERVICE_ACCOUNT);
 
   public ControlPlaneHarness(StoreSettings storeSettings, ApiServerSettings settings) {
     kit = SimTestKit.start(7);

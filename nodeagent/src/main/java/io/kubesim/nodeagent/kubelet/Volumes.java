@@ -170,9 +170,41 @@ final class Volumes {
     return out;
   }
 
+  /** Where a pod's service account credentials are mounted (the ServiceAccount admission plugin's path). */
+  static final String SERVICE_ACCOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+  /**
+   * The files of the projected kube-api-access volume that ServiceAccount admission gives every pod
+   * that does not opt out (automountServiceAccountToken: false): the token, the cluster's CA and the
+   * pod's namespace. Mounted here when the pod spec has no volume at that path, so that scripts such
+   * as the docs' {@code $(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)} work.
+   */
+  static ContainerRuntime.Mount serviceAccountMount(Pod pod, Container c) {
+    if (Boolean.FALSE.equals(pod.getSpec().getAutomountServiceAccountToken())) {
+      return null;
+    }
+    if (c.getVolumeMounts() != null) {
+      for (VolumeMount vm : c.getVolumeMounts()) {
+        if (SERVICE_ACCOUNT_PATH.equals(vm.getMountPath())) {
+          return null;
+        }
+      }
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("token", token(pod));
+    files.put("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIBADAKBggqhkjOPQQDAjAVMRMwEQYDVQQDEwprdWJlcm5ldGVz\n"
+        + "-----END CERTIFICATE-----\n");
+    files.put("namespace", pod.getMetadata().getNamespace());
+    return new ContainerRuntime.Mount("kube-api-access", SERVICE_ACCOUNT_PATH, files, true);
+  }
+
   /** The mounts of one container: each volumeMount with its volume's files (subPath picks part of them). */
   static List<ContainerRuntime.Mount> mounts(Pod pod, Container c, Map<String, Map<String, String>> volumes) {
     List<ContainerRuntime.Mount> out = new ArrayList<>();
+    ContainerRuntime.Mount sa = serviceAccountMount(pod, c);
+    if (sa != null) {
+      out.add(sa);
+    }
     if (c.getVolumeMounts() == null) {
       return out;
     }

@@ -117,6 +117,16 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   public record Logs(String namespace, String pod, String container, boolean previous, ActorRef<LogsResult> replyTo)
       implements Command {}
 
+  /**
+   * kubectl logs -f: the follower gets the current instance's lines so far (or the error), then
+   * each new line as the container writes it, and a last message once the container has stopped.
+   */
+  public record FollowLogs(String namespace, String pod, String container, ActorRef<LogsFollowed> follower)
+      implements Command {}
+
+  /** The follower's client went away. */
+  public record StopFollowing(ActorRef<LogsFollowed> follower) implements Command {}
+
   /** kubectl exec: runs a command in the container, answered from the simulated container's state. */
   public record Exec(String namespace, String pod, String container, List<String> command,
       ActorRef<ExecResult> replyTo) implements Command {}
@@ -126,6 +136,14 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
 
   /** Fault: the kernel OOM-kills the container's process (exit 137, OOMKilled). */
   public record OomKill(String namespace, String pod, String container) implements Command {}
+
+  /**
+   * The fault injector cuts ({@code false}) or restores the node's link to the control plane: the
+   * node's view of Services (its kube-proxy's and DNS's watches) stays as it was while cut off.
+   */
+  public record SetNetwork(boolean connected) implements Command {}
+
+  private record FromApi(Object message) implements Command {}
 
   private record Resume(String containerId, long generation) implements Command {}
 
@@ -191,6 +209,9 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   /** The logs, or an error saying why there are none (as the kubelet's log endpoint words it). */
   public record LogsResult(List<LogLine> lines, String error) {}
 
+  /** What a follower gets: lines (all so far, then one at a time) or an error; {@code ended} when no more will come. */
+  public record LogsFollowed(List<LogLine> lines, String error, boolean ended) {}
+
   /** The output and exit code of an exec, or an error if it could not run at all. */
   public record ExecResult(String stdout, String stderr, int exitCode, String error) {}
 
@@ -242,6 +263,7 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     /** A server whose program is not simulated: it shuts down cleanly (exit 0) on SIGTERM. */
     boolean server;
     final List<Consumer<ContainerInfo>> onExit = new ArrayList<>();
+    final List<ActorRef<LogsFollowed>> followers = new ArrayList<>();
 
     Container(String id, Sandbox sandbox, ContainerConfig config, Instant createdAt, String imageRef) {
       this.id = id;
@@ -258,7 +280,11 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     }
 
     void log(String stream, String text) {
-      logs.addLast(new LogLine(clock.now(), stream, text));
+      LogLine line = new LogLine(clock.now(), stream, text);
+      logs.addLast(line);
+      for (ActorRef<LogsFollowed> f : followers) {
+        f.tell(new LogsFollowed(List.of(line), null, false));
+      }
       while (logs.size() > settings.maxLogLinesPerContainer()) {
         logs.removeFirst();
       }
@@ -318,6 +344,11 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
             public int random() {
               return base.random();
             }
+
+            @Override
+            public ClusterDns dns() {
+              return base.dns();
+            }
           });
     }
   }
@@ -335,6 +366,10 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
   private final Map<Long, Execution> executions = new TreeMap<>();
   private ActorRef<Event> subscriber;
   private long nextSeq = 1;
+  /** The node's view of Services and EndpointSlices, from its own watches (kube-proxy's and CoreDNS's). */
+  private final ClusterDns dns = new ClusterDns();
+  private final io.kubesim.shared.client.ApiClient client;
+  private final List<io.kubesim.shared.client.Informer<?>> informers = new ArrayList<>();
 
   private ContainerRuntime(ActorContext<Command> actx, TimerScheduler<Command> timers, ComponentContext ctx,
       String nodeName, RuntimeSettings settings) {
@@ -349,6 +384,53 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
     for (String image : new TreeSet<>(settings.preloadedImages())) {
       ImageInfo info = imageInfo(image);
       images.put(info.name(), info);
+    }
+    this.client = io.kubesim.shared.client.ApiClient.create(actx, ctx.apiserver(), FromApi::new);
+    if (settings.clusterDns()) {
+      watchServices();
+    }
+  }
+
+  private void watchServices() {
+    informers.add(io.kubesim.shared.client.Informer.of(client, io.kubesim.shared.api.Resources.SERVICES,
+        io.fabric8.kubernetes.api.model.Service.class,
+        new io.kubesim.shared.client.Informer.Handler<io.fabric8.kubernetes.api.model.Service>() {
+          @Override
+          public void onAdd(io.fabric8.kubernetes.api.model.Service s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onUpdate(io.fabric8.kubernetes.api.model.Service old, io.fabric8.kubernetes.api.model.Service s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onDelete(io.fabric8.kubernetes.api.model.Service s) {
+            dns.remove(s);
+          }
+        }));
+    informers.add(io.kubesim.shared.client.Informer.of(client, io.kubesim.shared.api.Resources.ENDPOINTSLICES,
+        io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class,
+        new io.kubesim.shared.client.Informer.Handler<io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice>() {
+          @Override
+          public void onAdd(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onUpdate(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice old,
+              io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice s) {
+            dns.put(s);
+          }
+
+          @Override
+          public void onDelete(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice s) {
+            dns.remove(s);
+          }
+        }));
+    for (io.kubesim.shared.client.Informer<?> i : informers) {
+      i.start();
     }
   }
 
@@ -374,8 +456,12 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(ExecSync.class, this::onExecSync)
         .onMessage(Logs.class, this::onLogs)
         .onMessage(Exec.class, this::onExec)
+        .onMessage(FollowLogs.class, this::onFollowLogs)
+        .onMessage(StopFollowing.class, this::onStopFollowing)
         .onMessage(CrashContainer.class, this::onCrashContainer)
         .onMessage(OomKill.class, this::onOomKill)
+        .onMessage(SetNetwork.class, this::onSetNetwork)
+        .onMessage(FromApi.class, this::onFromApi)
         .onMessage(Resume.class, this::onResume)
         .onMessage(ExitAfter.class, this::onExitAfter)
         .onMessage(OomNow.class, this::onOomNow)
@@ -384,6 +470,27 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
         .onMessage(ExecResume.class, this::onExecResume)
         .onMessage(ExecTimeout.class, this::onExecTimeout)
         .build();
+  }
+
+  // ---------------------------------------------------------------- the node's view of Services
+
+  private Behavior<Command> onFromApi(FromApi m) {
+    client.receive(m.message());
+    return this;
+  }
+
+  private Behavior<Command> onSetNetwork(SetNetwork m) {
+    if (m.connected() == client.connected()) {
+      return this;
+    }
+    client.setConnected(m.connected());
+    if (m.connected()) {
+      // Back in touch: the watches resume from where they were (or list again), as an informer's do.
+      for (io.kubesim.shared.client.Informer<?> i : informers) {
+        i.reconnect();
+      }
+    }
+    return this;
   }
 
   // ---------------------------------------------------------------- sandboxes
@@ -616,6 +723,11 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       public int random() {
         return random.nextInt(32768);
       }
+
+      @Override
+      public ClusterDns dns() {
+        return dns;
+      }
     };
   }
 
@@ -734,6 +846,10 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       k.accept(info);
     }
     c.onExit.clear();
+    for (ActorRef<LogsFollowed> f : c.followers) {
+      f.tell(new LogsFollowed(List.of(), null, true));
+    }
+    c.followers.clear();
     notifySubscriber(c);
   }
 
@@ -959,6 +1075,28 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
       return this;
     }
     m.replyTo().tell(new LogsResult(List.copyOf(l.current().logs), null));
+    return this;
+  }
+
+  private Behavior<Command> onFollowLogs(FollowLogs m) {
+    Lookup l = lookup(m.namespace(), m.pod(), m.container());
+    if (l.error() != null) {
+      m.follower().tell(new LogsFollowed(List.of(), l.error(), true));
+      return this;
+    }
+    Container c = l.current();
+    boolean ended = c.state == State.EXITED;
+    m.follower().tell(new LogsFollowed(List.copyOf(c.logs), null, ended));
+    if (!ended) {
+      c.followers.add(m.follower());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStopFollowing(StopFollowing m) {
+    for (Container c : containers.values()) {
+      c.followers.remove(m.follower());
+    }
     return this;
   }
 

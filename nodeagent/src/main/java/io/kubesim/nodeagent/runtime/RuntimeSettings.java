@@ -20,6 +20,9 @@ import java.util.Set;
  *     lab with a bridge CNI
  * @param maxLogLinesPerContainer log lines kept per container, oldest dropped first (the kubelet's
  *     containerLogMaxSize of 10Mi, counted in lines)
+ * @param clusterDns whether the node watches Services and EndpointSlices (as its kube-proxy and the
+ *     cluster's CoreDNS do) so that its containers can resolve and reach Services; off only for
+ *     benchmarks of huge clusters that have no Services
  */
 public record RuntimeSettings(
     Duration defaultPullDuration,
@@ -28,7 +31,8 @@ public record RuntimeSettings(
     Set<String> missingImages,
     Duration repullDuration,
     Duration sandboxStartDuration,
-    int maxLogLinesPerContainer) {
+    int maxLogLinesPerContainer,
+    boolean clusterDns) {
 
   /** The images of a kubeadm v1.34 node (kubeadm config images list). */
   public static final Set<String> KUBEADM_IMAGES = Set.of(
@@ -44,33 +48,38 @@ public record RuntimeSettings(
   public static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10.1";
 
   public static final RuntimeSettings DEFAULT = new RuntimeSettings(Duration.ofSeconds(5), Map.of(), KUBEADM_IMAGES,
-      Set.of(), Duration.ofMillis(300), Duration.ofSeconds(1), 10_000);
+      Set.of(), Duration.ofMillis(300), Duration.ofSeconds(1), 10_000, true);
 
   public RuntimeSettings withPullDuration(String image, Duration d) {
     java.util.Map<String, Duration> m = new java.util.TreeMap<>(pullDurations);
     m.put(image, d);
     return new RuntimeSettings(defaultPullDuration, m, preloadedImages, missingImages, repullDuration,
-        sandboxStartDuration, maxLogLinesPerContainer);
+        sandboxStartDuration, maxLogLinesPerContainer, clusterDns);
   }
 
   public RuntimeSettings withDefaultPullDuration(Duration d) {
     return new RuntimeSettings(d, pullDurations, preloadedImages, missingImages, repullDuration, sandboxStartDuration,
-        maxLogLinesPerContainer);
+        maxLogLinesPerContainer, clusterDns);
   }
 
   public RuntimeSettings withPreloadedImages(Set<String> images) {
     return new RuntimeSettings(defaultPullDuration, pullDurations, images, missingImages, repullDuration,
-        sandboxStartDuration, maxLogLinesPerContainer);
+        sandboxStartDuration, maxLogLinesPerContainer, clusterDns);
   }
 
   public RuntimeSettings withMissingImages(Set<String> images) {
     return new RuntimeSettings(defaultPullDuration, pullDurations, preloadedImages, images, repullDuration,
-        sandboxStartDuration, maxLogLinesPerContainer);
+        sandboxStartDuration, maxLogLinesPerContainer, clusterDns);
   }
 
   public RuntimeSettings withSandboxStartDuration(Duration d) {
     return new RuntimeSettings(defaultPullDuration, pullDurations, preloadedImages, missingImages, repullDuration, d,
-        maxLogLinesPerContainer);
+        maxLogLinesPerContainer, clusterDns);
+  }
+
+  public RuntimeSettings withClusterDns(boolean on) {
+    return new RuntimeSettings(defaultPullDuration, pullDurations, preloadedImages, missingImages, repullDuration,
+        sandboxStartDuration, maxLogLinesPerContainer, on);
   }
 
   Duration pullDuration(String image) {

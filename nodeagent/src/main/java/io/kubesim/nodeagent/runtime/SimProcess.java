@@ -46,6 +46,11 @@ public final class SimProcess {
 
     /** The next value of $RANDOM (0..32767), from the simulation's seeded generator. */
     int random();
+
+    /** The node's view of Services and endpoints, for name lookups and connections; null for none. */
+    default ClusterDns dns() {
+      return null;
+    }
   }
 
   /** What the process does next. */
@@ -86,6 +91,10 @@ public final class SimProcess {
   private boolean exited;
   /** Blocked in an executable taken for a server, which shuts down cleanly on SIGTERM. */
   private boolean server;
+  /** What a command that waited (a connection timing out, ping's packets) prints when the wait ends. */
+  private Deferred deferred;
+
+  private record Deferred(Out out, Out err, String outText, String errText, int status) {}
 
   /** A script being run, with its program counter; a nested {@code sh -c} gets a frame of its own. */
   private static final class Frame {
@@ -133,6 +142,13 @@ public final class SimProcess {
   /** Runs until the process sleeps, blocks or exits. */
   public Step run() {
     int budget = BUDGET;
+    if (deferred != null) {
+      Deferred d = deferred;
+      deferred = null;
+      d.out().write(d.outText());
+      d.err().write(d.errText());
+      status = d.status();
+    }
     while (!frames.isEmpty()) {
       Frame f = frames.peek();
       List<Script.Insn> code = f.script.code();
@@ -356,6 +372,11 @@ public final class SimProcess {
       @Override
       public int random() {
         return host.random();
+      }
+
+      @Override
+      public ClusterDns dns() {
+        return host.dns();
       }
     });
     child.vars.putAll(vars);
@@ -721,12 +742,45 @@ public final class SimProcess {
       case "nproc":
         io.out().write("2\n");
         return new Done(0);
+      case "nslookup":
+      case "getent":
+      case "host":
+      case "ping":
+      case "wget":
+      case "curl":
+        return net(name, args, io, mayBlock);
       default:
         if (isShell(name)) {
           return shell(args, io, mayBlock, true);
         }
         return unknown(argv, io, mayBlock);
     }
+  }
+
+  /** The network commands, answered from the node's view of the cluster's Services (see {@link NetTools}). */
+  private Result net(String name, List<String> args, Io io, boolean mayBlock) {
+    NetTools tools = new NetTools(host.dns(), host.fs(), cwd, n -> Math.floorMod(host.random(), n));
+    NetTools.Outcome o = switch (name) {
+      case "nslookup" -> tools.nslookup(args);
+      case "getent" -> tools.getent(args);
+      case "host" -> tools.host(args);
+      case "ping" -> tools.ping(args);
+      case "wget" -> tools.wget(args);
+      default -> tools.curl(args);
+    };
+    if (o.delay() == null || !mayBlock) {
+      io.out().write(o.out());
+      io.err().write(o.err());
+      return new Done(o.code());
+    }
+    if (o.delay().compareTo(Duration.ofDays(365)) > 0) {
+      // ping without -c: it goes on until the container is stopped.
+      io.out().write(o.out());
+      io.err().write(o.err());
+      return new Block(new Forever());
+    }
+    deferred = new Deferred(io.out(), io.err(), o.out(), o.err(), o.code());
+    return new Block(new Sleep(o.delay()));
   }
 
   /** A nested shell: {@code sh -c 'script' name args...}; without -c it reads stdin, which is empty. */
@@ -1146,11 +1200,14 @@ public final class SimProcess {
     }
     if (p instanceof Script.CommandSub c) {
       StringBuilder out = new StringBuilder();
-      SimProcess child = fork(new Io(null, collector(out), stderr));
+      Out into = collector(out);
+      SimProcess child = fork(new Io(null, into, stderr));
       child.frames.clear();
       child.frames.push(new Frame(c.script(), f == null ? List.of("sh") : f.positional, true));
       child.runToEnd();
       child.flush();
+      // Output without a final newline ($(cat file) of a file that has none) is still output.
+      into.flush();
       String s = out.toString();
       while (s.endsWith("\n")) {
         s = s.substring(0, s.length() - 1);

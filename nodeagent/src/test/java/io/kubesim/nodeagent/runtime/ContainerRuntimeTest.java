@@ -165,11 +165,12 @@ class ContainerRuntimeTest {
         out.ref()));
     kit.settle();
     assertThat(out.single()).isEqualTo(new ContainerRuntime.ExecResult("blue\np\n", "", 0, null));
-    runtime.tell(new ContainerRuntime.Exec("default", "p", "app", List.of("curl", "localhost"), out.ref()));
+    runtime.tell(new ContainerRuntime.Exec("default", "p", "app", List.of("nc", "-z", "localhost", "80"), out.ref()));
     kit.settle();
     var unsupported = out.single();
     assertThat(unsupported.exitCode()).isEqualTo(126);
-    assertThat(unsupported.stderr()).isEqualTo("command not supported in the simulated container: curl localhost\n");
+    assertThat(unsupported.stderr()).isEqualTo(
+        "command not supported in the simulated container: nc -z localhost 80\n");
   }
 
   @Test

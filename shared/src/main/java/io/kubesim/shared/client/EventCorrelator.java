@@ -89,6 +89,12 @@ public final class EventCorrelator {
     return new Create(event);
   }
 
+  /** The event was written under another name: its repeats update that one. */
+  public void rename(String name, String namespace, String newName) {
+    seen.replaceAll((k, v) -> v.name().equals(name) && v.namespace().equals(namespace)
+        ? new Seen(newName, namespace, v.count()) : v);
+  }
+
   /** Forgets an event that could not be updated (it expired), so the next repeat creates it anew. */
   public void forget(String name, String namespace) {
     seen.values().removeIf(s -> s.name().equals(name) && s.namespace().equals(namespace));

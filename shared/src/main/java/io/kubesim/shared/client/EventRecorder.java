@@ -65,6 +65,25 @@ public final class EventRecorder {
     event(ref, type, reason, message);
   }
 
+  /**
+   * Writes a new Event. Two components recording about one object at the same virtual instant
+   * would pick the same name (real clocks never agree to the nanosecond); the later one takes the
+   * next free nanosecond.
+   */
+  private void create(Event e, int attempt) {
+    client.create(e, r -> {
+      if (r instanceof Api.Failed f && f.code() == 409 && attempt < 8) {
+        String old = e.getMetadata().getName();
+        String base = old.substring(0, old.lastIndexOf('.'));
+        long stamp = Long.parseLong(old.substring(old.lastIndexOf('.') + 1), 16) + 1;
+        lastNanos = Math.max(lastNanos, stamp);
+        e.getMetadata().setName(base + "." + Long.toHexString(stamp));
+        correlator.rename(old, e.getMetadata().getNamespace(), e.getMetadata().getName());
+        create(e, attempt + 1);
+      }
+    });
+  }
+
   public void event(ObjectReference ref, String type, String reason, String message) {
     long nanos = clock.nanos();
     Instant now = clock.now();
@@ -96,7 +115,7 @@ public final class EventRecorder {
 
     EventCorrelator.Decision d = correlator.observe(e, nanos);
     if (d instanceof EventCorrelator.Create c) {
-      client.create(c.event(), r -> {});
+      create(c.event(), 0);
     } else if (d instanceof EventCorrelator.Repeat rep) {
       Map<String, Object> patch = new LinkedHashMap<>();
       patch.put("count", rep.count());

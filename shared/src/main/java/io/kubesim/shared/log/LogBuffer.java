@@ -56,6 +56,15 @@ public final class LogBuffer implements LogSink {
     return dropped;
   }
 
+  /**
+   * The lines kept so far and, atomically with them, {@code listener} for every later line: a
+   * follower neither misses nor repeats a line written while it subscribes.
+   */
+  public synchronized List<LogLine> linesThenListen(Consumer<LogLine> listener) {
+    listeners.add(listener);
+    return new ArrayList<>(lines);
+  }
+
   public void addListener(Consumer<LogLine> listener) {
     listeners.add(listener);
   }

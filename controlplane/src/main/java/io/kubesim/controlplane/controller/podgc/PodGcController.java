@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
+import io.kubesim.controlplane.controller.CacheIndex;
 import io.kubesim.controlplane.controller.ControllerManagerSettings;
 import io.kubesim.controlplane.controller.InformerSet;
 import io.kubesim.controlplane.controller.Pods;
@@ -63,6 +64,11 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
   private final ApiClient client;
   private final Informer<Pod> pods;
   private final Informer<Node> nodes;
+  /** The pods by node, and the terminated and the terminating ones, kept from the informer. */
+  private final CacheIndex<Pod> podsByNode = CacheIndex.single(p -> Pods.nodeName(p).isEmpty() ? null
+      : Pods.nodeName(p));
+  private final Set<String> terminatedPods = new TreeSet<>();
+  private final Set<String> terminatingPods = new TreeSet<>();
   /** nodeQueue: missing nodes, each due for a check at the end of its quarantine. */
   private final Map<String, Long> quarantine = new TreeMap<>();
   private boolean running;
@@ -75,7 +81,22 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
     this.log = cc.log(LOG_NAME);
     this.client = ApiClient.create(context, cc.apiserver(), FromApi::new);
     InformerSet informers = new InformerSet(client);
-    this.pods = informers.add(Resources.PODS, Pod.class, new Informer.Handler<>() {});
+    this.pods = informers.add(Resources.PODS, Pod.class, new Informer.Handler<>() {
+      @Override
+      public void onAdd(Pod p) {
+        track(null, p);
+      }
+
+      @Override
+      public void onUpdate(Pod old, Pod p) {
+        track(old, p);
+      }
+
+      @Override
+      public void onDelete(Pod p) {
+        track(p, null);
+      }
+    });
     this.nodes = informers.add(Resources.NODES, Node.class, new Informer.Handler<>() {});
     informers.start(() -> timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.podGcPeriod()));
   }
@@ -98,7 +119,31 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
       return this;
     }
     running = true;
-    List<Pod> all = new ArrayList<>(pods.list());
+    // The four collections work on what the informer handlers keep sorted (Go lists every pod for
+    // each of them): terminated pods, terminating ones on a node, ones bound to a missing node, and
+    // terminating ones never scheduled. Same pods, in the same (key) order, without the scans.
+    Set<String> existingNodes = new java.util.HashSet<>();
+    for (Node n : nodes.list()) {
+      existingNodes.add(n.getMetadata().getName());
+    }
+    Pass pass = new Pass();
+    for (String key : terminatedPods) {
+      Pod p = pods.get(key);
+      if (p != null) {
+        pass.terminated.add(p);
+      }
+    }
+    for (String key : terminatingPods) {
+      Pod p = pods.get(key);
+      if (p != null) {
+        (Pods.nodeName(p).isEmpty() ? pass.unscheduledTerminating : pass.terminatingOnNode).add(p);
+      }
+    }
+    for (String node : podsByNode.values()) {
+      if (!existingNodes.contains(node)) {
+        pass.onMissingNode.addAll(podsByNode.list(node, pods));
+      }
+    }
     int[] left = {4};
     Runnable step = () -> {
       if (--left[0] == 0) {
@@ -106,14 +151,39 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
       }
     };
     if (settings.terminatedPodGcThreshold() > 0) {
-      gcTerminated(all, step);
+      gcTerminated(pass.terminated, step);
     } else {
       step.run();
     }
-    gcTerminating(all, step);
-    gcOrphaned(all, step);
-    gcUnscheduledTerminating(all, step);
+    gcTerminating(pass.terminatingOnNode, step);
+    gcOrphaned(pass.onMissingNode, existingNodes, step);
+    gcUnscheduledTerminating(pass.unscheduledTerminating, step);
     return this;
+  }
+
+  private void track(Pod old, Pod p) {
+    if (old != null) {
+      podsByNode.remove(old);
+      terminatedPods.remove(Informer.key(old));
+      terminatingPods.remove(Informer.key(old));
+    }
+    if (p != null) {
+      podsByNode.add(p);
+      if (terminated(p)) {
+        terminatedPods.add(Informer.key(p));
+      }
+      if (Pods.terminating(p)) {
+        terminatingPods.add(Informer.key(p));
+      }
+    }
+  }
+
+  /** The pods of one pass, by what may become of them. */
+  private static final class Pass {
+    final List<Pod> terminated = new ArrayList<>();
+    final List<Pod> terminatingOnNode = new ArrayList<>();
+    final List<Pod> onMissingNode = new ArrayList<>();
+    final List<Pod> unscheduledTerminating = new ArrayList<>();
   }
 
   private static boolean terminated(Pod p) {
@@ -140,13 +210,7 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
     return "Failed".equals(Pods.phase(p)) && p.getStatus() != null && "Evicted".equals(p.getStatus().getReason());
   }
 
-  private void gcTerminated(List<Pod> all, Runnable done) {
-    List<Pod> terminated = new ArrayList<>();
-    for (Pod p : all) {
-      if (terminated(p)) {
-        terminated.add(p);
-      }
-    }
+  private void gcTerminated(List<Pod> terminated, Runnable done) {
     int deleteCount = terminated.size() - settings.terminatedPodGcThreshold();
     if (deleteCount <= 0) {
       done.run();
@@ -181,13 +245,10 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
     return false;
   }
 
-  private void gcTerminating(List<Pod> all, Runnable done) {
+  private void gcTerminating(List<Pod> candidates, Runnable done) {
     log.v(4, "GC'ing terminating pods that are on out-of-service nodes");
     List<Pod> terminating = new ArrayList<>();
-    for (Pod p : all) {
-      if (!Pods.terminating(p) || Pods.nodeName(p).isEmpty()) {
-        continue;
-      }
+    for (Pod p : candidates) {
       Node n = nodes.get(Pods.nodeName(p));
       if (n == null) {
         continue;
@@ -208,14 +269,11 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
   }
 
   /** gcOrphaned: pods of nodes missing for the whole quarantine (and confirmed gone by a read). */
-  private void gcOrphaned(List<Pod> all, Runnable done) {
+  private void gcOrphaned(List<Pod> onMissingNode, Set<String> existingNodes, Runnable done) {
     log.v(4, "GC'ing orphaned");
     long now = cc.clock().nanos();
-    for (Pod p : all) {
-      String node = Pods.nodeName(p);
-      if (!node.isEmpty() && nodes.get(node) == null) {
-        quarantine.putIfAbsent(node, now + settings.podGcQuarantine().toNanos());
-      }
+    for (Pod p : onMissingNode) {
+      quarantine.putIfAbsent(Pods.nodeName(p), now + settings.podGcQuarantine().toNanos());
     }
     List<String> due = new ArrayList<>();
     for (Map.Entry<String, Long> e : quarantine.entrySet()) {
@@ -226,7 +284,7 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
     Set<String> deleted = new TreeSet<>();
     forEachAsync(due, (node, next) -> {
       quarantine.remove(node);
-      if (nodes.get(node) != null) {
+      if (existingNodes.contains(node)) {
         next.run();
         return;
       }
@@ -238,7 +296,7 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
       });
     }, () -> {
       List<Pod> orphans = new ArrayList<>();
-      for (Pod p : all) {
+      for (Pod p : onMissingNode) {
         if (deleted.contains(Pods.nodeName(p))) {
           orphans.add(p);
         }
@@ -258,14 +316,8 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
     });
   }
 
-  private void gcUnscheduledTerminating(List<Pod> all, Runnable done) {
+  private void gcUnscheduledTerminating(List<Pod> targets, Runnable done) {
     log.v(4, "GC'ing unscheduled pods which are terminating");
-    List<Pod> targets = new ArrayList<>();
-    for (Pod p : all) {
-      if (Pods.terminating(p) && Pods.nodeName(p).isEmpty()) {
-        targets.add(p);
-      }
-    }
     forEachAsync(targets, (p, next) -> {
       log.v(2, "Found unscheduled terminating Pod not assigned to any Node, deleting", "pod", Informer.key(p));
       markFailedAndDelete(p, null, ok -> {

@@ -6,7 +6,8 @@ package io.kubesim.controlplane.scheduler.framework;
  */
 public record ClusterEvent(Kind kind, int actionType, String label) {
 
-  public enum Kind { NODE, ASSIGNED_POD, UNSCHEDULED_POD, POD, WILDCARD }
+  public enum Kind { NODE, ASSIGNED_POD, UNSCHEDULED_POD, POD, PERSISTENT_VOLUME_CLAIM, PERSISTENT_VOLUME,
+    STORAGE_CLASS, WILDCARD }
 
   public static final int ADD = 1;
   public static final int DELETE = 1 << 1;
@@ -57,6 +58,16 @@ public record ClusterEvent(Kind kind, int actionType, String label) {
       "UpdatePodOther");
   public static final ClusterEvent POD_GATES_REMOVED = new ClusterEvent(Kind.UNSCHEDULED_POD,
       UPDATE_POD_SCHEDULING_GATES_ELIMINATED, "UpdatePodSchedulingGatesEliminated");
+  public static final ClusterEvent PVC_ADD = new ClusterEvent(Kind.PERSISTENT_VOLUME_CLAIM, ADD,
+      "PersistentVolumeClaimAdd");
+  public static final ClusterEvent PVC_UPDATE = new ClusterEvent(Kind.PERSISTENT_VOLUME_CLAIM, UPDATE,
+      "PersistentVolumeClaimUpdate");
+  public static final ClusterEvent PV_ADD = new ClusterEvent(Kind.PERSISTENT_VOLUME, ADD, "PersistentVolumeAdd");
+  public static final ClusterEvent PV_UPDATE = new ClusterEvent(Kind.PERSISTENT_VOLUME, UPDATE,
+      "PersistentVolumeUpdate");
+  public static final ClusterEvent STORAGE_CLASS_ADD = new ClusterEvent(Kind.STORAGE_CLASS, ADD, "StorageClassAdd");
+  public static final ClusterEvent STORAGE_CLASS_UPDATE = new ClusterEvent(Kind.STORAGE_CLASS, UPDATE,
+      "StorageClassUpdate");
   /** The five-minute flush of the unschedulable pool. */
   public static final ClusterEvent UNSCHEDULABLE_TIMEOUT = new ClusterEvent(Kind.WILDCARD, ALL,
       "UnschedulableTimeout");

@@ -1,10 +1,13 @@
 package io.kubesim.controlplane.scheduler.framework;
 
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.kubesim.shared.api.selector.LabelSelector;
 import java.util.List;
 import java.util.Map;
@@ -45,4 +48,22 @@ public interface ClusterView {
 
   /** Pods nominated to run on the node (by an earlier preemption), highest priority first. */
   List<PodInfo> nominatedPods(String nodeName);
+
+  /** The claim as the informer has it now, or null. */
+  default PersistentVolumeClaim persistentVolumeClaim(String namespace, String name) {
+    return null;
+  }
+
+  /** Every persistent volume, in name order. */
+  default List<PersistentVolume> persistentVolumes() {
+    return List.of();
+  }
+
+  default PersistentVolume persistentVolume(String name) {
+    return null;
+  }
+
+  default StorageClass storageClass(String name) {
+    return null;
+  }
 }

@@ -34,5 +34,13 @@ public interface Handle {
 
     /** Clears a lower-priority pod's status.nominatedNodeName. */
     void clearNomination(PodInfo pod);
+
+    /**
+     * PUT of a claim or volume VolumeBinding's PreBind changes (the selected-node annotation, a
+     * volume's claimRef); {@code done} gets Success or the apiserver's error, inside the scheduler.
+     */
+    default void update(io.fabric8.kubernetes.api.model.HasMetadata object, Consumer<Status> done) {
+      done.accept(Status.SUCCESS);
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.kubesim.shared.api.model.Taints;
+import io.kubesim.shared.api.selector.LabelSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +50,13 @@ public final class NodeInfo {
   private final ArrayList<PodInfo> podsWithRequiredAntiAffinity;
   private final HostPortInfo usedPorts;
   private Map<String, ImageState> imageStates = Map.of();
+  /** Bumped whenever the pods on the node change (framework.NodeInfo.Generation, per node here). */
+  private long generation;
+  // The last count of matching pods asked of this node, valid while the generation is the same.
+  private LabelSelector countedSelector;
+  private String countedNamespace;
+  private long countedGeneration = -1;
+  private int counted;
 
   public NodeInfo(String name) {
     this.name = name;
@@ -162,6 +170,7 @@ public final class NodeInfo {
   }
 
   private void update(PodInfo p, int sign) {
+    generation++;
     Resource r = p.requests();
     reqMilliCpu += sign * r.milliCpu;
     reqMemory += sign * r.memory;
@@ -283,6 +292,35 @@ public final class NodeInfo {
 
   public List<PodInfo> pods() {
     return pods;
+  }
+
+  /**
+   * countPodsMatchSelector (podtopologyspread/common.go): the pods of {@code namespace} on this node
+   * that the selector matches, terminating pods left out. The last answer is kept until the pods
+   * change: the pods of one ReplicaSet come one after the other, and each asks it of every node.
+   */
+  public int countPodsMatching(LabelSelector selector, String namespace) {
+    if (selector.isEmpty()) {
+      return 0;
+    }
+    if (countedGeneration == generation && countedNamespace.equals(namespace)
+        && (countedSelector == selector || countedSelector.equals(selector))) {
+      // The same selector built anew for the next pod: the rest of its cycle compares by identity.
+      countedSelector = selector;
+      return counted;
+    }
+    int count = 0;
+    for (int i = 0; i < pods.size(); i++) {
+      PodInfo p = pods.get(i);
+      if (!p.terminating() && p.namespace().equals(namespace) && selector.matches(p.labels())) {
+        count++;
+      }
+    }
+    countedSelector = selector;
+    countedNamespace = namespace;
+    countedGeneration = generation;
+    counted = count;
+    return count;
   }
 
   public List<PodInfo> podsWithAffinity() {

@@ -345,24 +345,6 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     return true;
   }
 
-  /** countPodsMatchSelector: pods of the namespace that the selector matches, terminating pods left out. */
-  static int countPodsMatchSelector(List<PodInfo> pods, LabelSelector selector, String namespace) {
-    if (selector.isEmpty()) {
-      return 0;
-    }
-    int count = 0;
-    for (int i = 0; i < pods.size(); i++) {
-      PodInfo p = pods.get(i);
-      if (p.terminating() || !p.namespace().equals(namespace)) {
-        continue;
-      }
-      if (selector.matches(p.labels())) {
-        count++;
-      }
-    }
-    return count;
-  }
-
   // ---------------------------------------------------------------- filter
 
   @Override
@@ -386,7 +368,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
           continue;
         }
         String value = node.labels().get(c.topologyKey());
-        int n = countPodsMatchSelector(node.pods(), c.selector(), pod.namespace());
+        int n = node.countPodsMatching(c.selector(), pod.namespace());
         counts.get(i).merge(value, n, Integer::sum);
       }
     }
@@ -518,7 +500,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (count == null) {
           continue;
         }
-        count[0] += countPodsMatchSelector(node.pods(), c.selector(), pod.namespace());
+        count[0] += node.countPodsMatching(c.selector(), pod.namespace());
       }
     }
     state.write(PRE_SCORE, s);
@@ -540,7 +522,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
       }
       long cnt;
       if (c.topologyKey().equals(HOSTNAME)) {
-        cnt = countPodsMatchSelector(node.pods(), c.selector(), pod.namespace());
+        cnt = node.countPodsMatching(c.selector(), pod.namespace());
       } else {
         long[] v = s.topologyValueToPodCounts.get(i).get(tpVal);
         cnt = v == null ? 0 : v[0];

@@ -24,9 +24,10 @@ public final class Registry {
   public record DefaultPlugin(String name, int weight) {}
 
   /**
-   * The default plugins in MultiPoint order. The volume plugins (VolumeRestrictions,
-   * NodeVolumeLimits, VolumeBinding, VolumeZone) come between NodeResourcesFit and
-   * PodTopologySpread upstream; kubesim models no volumes, so they are left out.
+   * The default plugins in MultiPoint order. Of the volume plugins that come between
+   * NodeResourcesFit and PodTopologySpread upstream (VolumeRestrictions, NodeVolumeLimits,
+   * VolumeBinding, VolumeZone), kubesim has VolumeBinding: its volumes have no per-node attach
+   * limits, zones or exclusive disks for the others to check.
    */
   public static final List<DefaultPlugin> DEFAULT_PLUGINS = List.of(
       new DefaultPlugin(SchedulingGates.NAME, 0),
@@ -37,6 +38,7 @@ public final class Registry {
       new DefaultPlugin(NodeAffinity.NAME, 2),
       new DefaultPlugin(NodePorts.NAME, 0),
       new DefaultPlugin(NodeResourcesFit.NAME, 1),
+      new DefaultPlugin(VolumeBinding.NAME, 0),
       new DefaultPlugin(PodTopologySpread.NAME, 2),
       new DefaultPlugin(InterPodAffinity.NAME, 2),
       new DefaultPlugin(DefaultPreemption.NAME, 0),
@@ -57,6 +59,7 @@ public final class Registry {
     add(new Factory(NodePorts.NAME, null, n -> null, (a, h) -> new NodePorts()));
     add(new Factory(NodeResourcesFit.NAME, NodeResourcesFit.Args.DEFAULT, NodeResourcesFit.Args::parse,
         (a, h) -> new NodeResourcesFit((NodeResourcesFit.Args) a)));
+    add(new Factory(VolumeBinding.NAME, null, n -> null, (a, h) -> new VolumeBinding(h)));
     add(new Factory(PodTopologySpread.NAME, PodTopologySpread.Args.DEFAULT, PodTopologySpread.Args::parse,
         (a, h) -> new PodTopologySpread((PodTopologySpread.Args) a, h)));
     add(new Factory(InterPodAffinity.NAME, InterPodAffinity.Args.DEFAULT, InterPodAffinity.Args::parse,
@@ -95,6 +98,7 @@ public final class Registry {
       case NodeAffinity.NAME -> NodeAffinity.class;
       case NodePorts.NAME -> NodePorts.class;
       case NodeResourcesFit.NAME -> NodeResourcesFit.class;
+      case VolumeBinding.NAME -> VolumeBinding.class;
       case PodTopologySpread.NAME -> PodTopologySpread.class;
       case InterPodAffinity.NAME -> InterPodAffinity.class;
       case DefaultPreemption.NAME -> DefaultPreemption.class;
