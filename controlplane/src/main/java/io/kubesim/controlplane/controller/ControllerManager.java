@@ -23,6 +23,7 @@ import io.kubesim.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubesim.controlplane.controller.resourcequota.ResourceQuotaController;
 import io.kubesim.controlplane.controller.serviceaccount.RootCaCertPublisher;
 import io.kubesim.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubesim.controlplane.controller.statefulset.StatefulSetController;
 import io.kubesim.controlplane.controller.tainteviction.TaintEvictionController;
 import io.kubesim.controlplane.controller.volume.PersistentVolumeController;
 import io.kubesim.controlplane.controller.volume.PvProtectionController;
@@ -95,6 +96,7 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
     start(log, "job-controller", JobController.create(cc, settings));
     start(log, "cronjob-controller", CronJobController.create(cc, settings));
+    start(log, "statefulset-controller", StatefulSetController.create(cc, settings));
     start(log, "ttl-after-finished-controller", TtlAfterFinishedController.create(cc, settings));
   }
 

@@ -487,7 +487,7 @@ public final class CronJobController extends AbstractBehavior<CronJobController.
     client.create(req, r -> {
       if (r instanceof Api.Ok ok) {
         Job created = (Job) ok.object();
-        log.v(4, "Created Job", "job", Informer.key(created), "cronjob", key);
+        log.v(1, "Created Job", "job", Informer.key(created), "cronjob", key);
         recorder.event(cj, EventRecorder.NORMAL, "SuccessfulCreate", "Created job " + created.getMetadata().getName());
         addToActive(cj, created, scheduled);
         update[0] = true;
@@ -696,7 +696,7 @@ public final class CronJobController extends AbstractBehavior<CronJobController.
 
   /** deleteJob: deletes the Job (background propagation: the garbage collector takes its pods) and drops it from the active list. */
   private void deleteJob(CronJob cj, Job job, Consumer<Boolean> then) {
-    log.v(4, "Removing job from CronJob list", "job", job.getMetadata().getName(), "cronjob", Informer.key(cj));
+    log.v(1, "Removing job from CronJob list", "job", job.getMetadata().getName(), "cronjob", Informer.key(cj));
     client.delete(Resources.JOBS, job.getMetadata().getNamespace(), job.getMetadata().getName(),
         new DeleteOptionsBuilder().withPropagationPolicy("Background").build(), r -> {
           if (r instanceof Api.Failed f) {
