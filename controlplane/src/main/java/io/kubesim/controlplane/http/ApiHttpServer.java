@@ -19,6 +19,7 @@ import io.kubesim.controlplane.launcher.Version;
 import io.kubesim.shared.api.ApiErrors;
 import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.LogBuffer;
+import io.kubesim.shared.time.GoDuration;
 import io.kubesim.shared.time.RealtimeDriver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

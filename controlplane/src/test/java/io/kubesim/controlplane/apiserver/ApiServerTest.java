@@ -258,6 +258,12 @@ class ApiServerTest {
 
   @Test
   void podDefaultsAreThoseOfARealCluster() {
+    // With every default admission plugin on, the ServiceAccount plugin among them, and the
+    // namespace's "default" account in place as its controller would have made it.
+    h.close();
+    h = new ControlPlaneHarness(StoreSettings.DEFAULT, ApiServerSettings.DEFAULT);
+    h.created(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata().withName("default")
+        .withNamespace("default").endMetadata().build());
     Pod p = h.created(pod("p1"));
     assertThat(p.getSpec().getRestartPolicy()).isEqualTo("Always");
     assertThat(p.getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);

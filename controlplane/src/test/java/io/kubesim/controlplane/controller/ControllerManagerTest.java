@@ -111,7 +111,7 @@ class ControllerManagerTest {
   }
 
   @Test
-  void runsTheEightControllers() {
+  void runsKubeControllerManagersControllersAndTheStorageProvisioner() {
     Recorder<ControllerManager.Controllers> r = h.kit.recorder();
     var ref = h.spawn(ControllerManager.create(h.context(), ControllerManagerSettings.DEFAULT), "probe");
     ref.tell(new ControllerManager.GetControllers(r.ref()));
@@ -119,7 +119,11 @@ class ControllerManagerTest {
     assertThat(r.single().byName().keySet()).containsExactly("node-lifecycle-controller",
         "taint-eviction-controller", "replicaset-controller", "deployment-controller",
         "garbage-collector-controller", "namespace-controller", "disruption-controller",
-        "pod-garbage-collector-controller");
+        "pod-garbage-collector-controller", "endpointslice-controller", "endpoints-controller",
+        "resourcequota-controller", "serviceaccount-controller", "root-ca-certificate-publisher-controller",
+        "persistentvolume-binder-controller", "persistentvolume-protection-controller",
+        "persistentvolumeclaim-protection-controller", "kubesim-storage-provisioner", "daemonset-controller",
+        "job-controller", "cronjob-controller", "statefulset-controller", "ttl-after-finished-controller");
   }
 
   @Test

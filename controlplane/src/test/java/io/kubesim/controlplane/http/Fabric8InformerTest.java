@@ -36,7 +36,9 @@ class Fabric8InformerTest {
         }
         Map<String, AtomicInteger> adds = new ConcurrentHashMap<>();
         AtomicInteger deletes = new AtomicInteger();
-        SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("default").inform(
+        // Only this test's ConfigMaps: the namespace also holds kube-root-ca.crt from its controller.
+        SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("default")
+            .withLabel("test", "informer").inform(
             new ResourceEventHandler<>() {
               @Override
               public void onAdd(ConfigMap cm) {
@@ -80,7 +82,7 @@ class Fabric8InformerTest {
 
   private static void create(KubernetesClient client, String name) {
     client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata().withName(name)
-        .endMetadata().addToData("k", "v").build()).create();
+        .addToLabels("test", "informer").endMetadata().addToData("k", "v").build()).create();
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

@@ -37,9 +37,9 @@ class SchedulerConfigurationTest {
     assertThat(p.plugins(ExtensionPoint.PRE_ENQUEUE)).containsExactly("SchedulingGates");
     assertThat(p.plugins(ExtensionPoint.QUEUE_SORT)).containsExactly("PrioritySort");
     assertThat(p.plugins(ExtensionPoint.PRE_FILTER)).containsExactly("NodeAffinity", "NodePorts", "NodeResourcesFit",
-        "PodTopologySpread", "InterPodAffinity");
+        "VolumeBinding", "PodTopologySpread", "InterPodAffinity");
     assertThat(p.plugins(ExtensionPoint.FILTER)).containsExactly("NodeUnschedulable", "NodeName", "TaintToleration",
-        "NodeAffinity", "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity");
+        "NodeAffinity", "NodePorts", "NodeResourcesFit", "VolumeBinding", "PodTopologySpread", "InterPodAffinity");
     assertThat(p.plugins(ExtensionPoint.POST_FILTER)).containsExactly("DefaultPreemption");
     assertThat(p.plugins(ExtensionPoint.PRE_SCORE)).containsExactly("TaintToleration", "NodeAffinity",
         "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity", "NodeResourcesBalancedAllocation");

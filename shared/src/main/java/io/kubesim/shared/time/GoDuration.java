@@ -1,5 +1,6 @@
 package io.kubesim.shared.time;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 
 /**
@@ -36,9 +37,9 @@ public final class GoDuration {
       if (start == i) {
         throw invalid(s);
       }
-      double value;
+      BigDecimal value;
       try {
-        value = Double.parseDouble(in.substring(start, i));
+        value = new BigDecimal(in.substring(start, i));
       } catch (NumberFormatException e) {
         throw invalid(s);
       }
@@ -57,7 +58,13 @@ public final class GoDuration {
         case "" -> throw new IllegalArgumentException("invalid duration \"" + s + "\": missing unit (use ms, s, m or h)");
         default -> throw new IllegalArgumentException("invalid duration \"" + s + "\": unknown unit \"" + unit + "\"");
       };
-      totalNanos = Math.addExact(totalNanos, Math.round(value * scale));
+      try {
+        // Exact decimal arithmetic, as Go's parser keeps "1.1s" at 1,100,000,000ns.
+        totalNanos = Math.addExact(totalNanos, value.multiply(BigDecimal.valueOf(scale)).setScale(0,
+            java.math.RoundingMode.DOWN).longValueExact());
+      } catch (ArithmeticException e) {
+        throw invalid(s);
+      }
     }
     return Duration.ofNanos(negative ? -totalNanos : totalNanos);
   }

@@ -207,7 +207,7 @@ public final class ProtobufBodies {
         return s == 0 && n == 0 ? NODES.nullNode() : NODES.stringNode(Times.micro(Instant.ofEpochSecond(s, n)));
       }
       case META + ".Duration":
-        return NODES.stringNode(io.kubesim.controlplane.http.GoDuration.format(
+        return NODES.stringNode(io.kubesim.shared.time.GoDuration.format(
             Duration.ofNanos((Long) m.getField(d.findFieldByName("duration")))));
       case "k8s.io.apimachinery.pkg.runtime.RawExtension":
       case META + ".FieldsV1": {
