@@ -635,7 +635,8 @@ public final class CronJobController extends AbstractBehavior<CronJobController.
     String sa = a.getStatus() == null ? null : a.getStatus().getStartTime();
     String sb = b.getStatus() == null ? null : b.getStatus().getStartTime();
     if (sa == null || sb == null) {
-      return sa == null && sb == null ? 0 : sa == null ? 1 : -1;
+      return sa == null && sb == null ? a.getMetadata().getName().compareTo(b.getMetadata().getName())
+          : sa == null ? 1 : -1;
     }
     int c = Times.parse(sa).compareTo(Times.parse(sb));
     return c != 0 ? c : a.getMetadata().getName().compareTo(b.getMetadata().getName());

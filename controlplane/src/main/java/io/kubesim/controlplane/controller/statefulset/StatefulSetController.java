@@ -37,9 +37,7 @@ import io.kubesim.shared.log.Klog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -528,43 +526,15 @@ public final class StatefulSetController extends AbstractBehavior<StatefulSetCon
   private void snapshot(StatefulSet set, String patch, long revision, Consumer<ControllerRevision> then) {
     Integer collisionCount = set.getStatus() == null ? null : set.getStatus().getCollisionCount();
     String hash = History.hash(patch, collisionCount);
-    String name = History.revisionName(set.getMetadata().getName(), hash);
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (set.getSpec().getTemplate().getMetadata() != null
-        && set.getSpec().getTemplate().getMetadata().getLabels() != null) {
-      labels.putAll(set.getSpec().getTemplate().getMetadata().getLabels());
-    }
-    labels.put(History.CONTROLLER_REVISION_HASH, hash);
-    ControllerRevision cr = new ControllerRevisionBuilder().withNewMetadata().withName(name)
-        .withNamespace(set.getMetadata().getNamespace()).withLabels(labels)
-        .withAnnotations(set.getMetadata().getAnnotations() == null ? null
-            : new LinkedHashMap<>(set.getMetadata().getAnnotations()))
-        .withOwnerReferences(Owners.controllerRef(set)).endMetadata()
-        .withData(History.dataOf(patch)).withRevision(revision).build();
-    cr.setApiVersion("apps/v1");
-    cr.setKind("ControllerRevision");
-    client.create(cr, r -> {
-      if (r instanceof Api.Ok ok) {
-        log.v(1, "Created ControllerRevision", "controllerRevision", Informer.key(ok.object()), "revision", revision);
-        then.accept((ControllerRevision) ok.object());
-        return;
-      }
-      Api.Failed f = (Api.Failed) r;
-      if (f.code() != 409) {
-        then.accept(null);
-        return;
-      }
-      client.get(Resources.CONTROLLERREVISIONS, set.getMetadata().getNamespace(), name, g -> {
-        if (g instanceof Api.Ok existing && patch.equals(History.rawData((ControllerRevision) existing.object()))) {
-          then.accept((ControllerRevision) existing.object());
-          return;
-        }
-        StatefulSetStatus st = set.getStatus() == null ? new StatefulSetStatus()
-            : new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder(set.getStatus()).build();
-        st.setCollisionCount(collisionCount == null ? 1 : collisionCount + 1);
-        client.updateStatus(new StatefulSetBuilder(set).withStatus(st).build(), u -> then.accept(null));
-      });
-    });
+    ControllerRevision cr = History.newRevision(set, set.getSpec().getTemplate(),
+        History.revisionName(set.getMetadata().getName(), hash), History.CONTROLLER_REVISION_HASH, hash, patch,
+        revision);
+    History.create(client, log, cr, patch, () -> {
+      StatefulSetStatus st = set.getStatus() == null ? new StatefulSetStatus()
+          : new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder(set.getStatus()).build();
+      st.setCollisionCount(collisionCount == null ? 1 : collisionCount + 1);
+      client.updateStatus(new StatefulSetBuilder(set).withStatus(st).build(), u -> {});
+    }, then);
   }
 
   /**

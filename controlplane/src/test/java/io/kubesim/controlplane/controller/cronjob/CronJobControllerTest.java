@@ -187,4 +187,36 @@ class CronJobControllerTest {
     // The most recent missed activation (00:10) runs at once, as kube-controller-manager does.
     assertThat(jobNames()).containsExactly(jobAt(10));
   }
+
+  @Test
+  void moreThanAHundredMissedActivationsAreReportedAndOnlyTheLatestRuns() {
+    CronJob cj = cronJob("* * * * *", null);
+    cj.getSpec().setSuspend(true);
+    h.created(cj);
+    h.advance(Duration.ofMinutes(150).plusSeconds(30));
+    CronJob resumed = new CronJobBuilder(get()).build();
+    resumed.getSpec().setSuspend(false);
+    h.ok(h.update(resumed), CronJob.class);
+    h.advance(Duration.ofSeconds(1));
+    assertThat(jobNames()).containsExactly(jobAt(150));
+    assertThat(f.eventsAbout("hello")).contains("TooManyMissedTimes: too many missed start times. Set or decrease "
+        + ".spec.startingDeadlineSeconds or check clock skew");
+  }
+
+  @Test
+  void startingDeadlineSecondsLetsAMissedActivationGo() {
+    CronJob cj = cronJob("*/5 * * * *", null);
+    cj.getSpec().setSuspend(true);
+    cj.getSpec().setStartingDeadlineSeconds(60L);
+    h.created(cj);
+    h.advance(Duration.ofMinutes(7));
+    CronJob resumed = new CronJobBuilder(get()).build();
+    resumed.getSpec().setSuspend(false);
+    h.ok(h.update(resumed), CronJob.class);
+    h.advance(Duration.ofSeconds(1));
+    // 00:05 is more than 60 s ago: skipped; the next activation runs.
+    assertThat(jobNames()).isEmpty();
+    h.advance(Duration.ofMinutes(3));
+    assertThat(jobNames()).containsExactly(jobAt(10));
+  }
 }
