@@ -220,4 +220,43 @@ class StatefulSetControllerTest {
     h.settle();
     assertThat(f.get("default", "web-0").getMetadata().getUid()).isNotEqualTo(uid);
   }
+
+  @Test
+  void whenDeletedDeleteMakesTheSetAnOwnerOfItsClaims() {
+    StatefulSet def = web(1, null);
+    def.getSpec().setPersistentVolumeClaimRetentionPolicy(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicyBuilder()
+            .withWhenDeleted("Delete").withWhenScaled("Retain").build());
+    h.created(def);
+    h.settle();
+    PersistentVolumeClaim claim = h.ok(h.get(Resources.PERSISTENTVOLUMECLAIMS, "default", "www-web-0"),
+        PersistentVolumeClaim.class);
+    assertThat(claim.getMetadata().getOwnerReferences()).singleElement().satisfies(r -> {
+      assertThat(r.getKind()).isEqualTo("StatefulSet");
+      assertThat(r.getUid()).isEqualTo(get().getMetadata().getUid());
+      assertThat(r.getController()).isNull();
+    });
+  }
+
+  @Test
+  void onDeleteLeavesOutOfDatePodsAlone() {
+    StatefulSet def = web(2, "Parallel");
+    def.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder()
+        .withType("OnDelete").build());
+    h.created(def);
+    h.settle();
+    runReady("web-0");
+    runReady("web-1");
+    StatefulSet s = copy();
+    s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.28");
+    h.ok(h.update(s), StatefulSet.class);
+    h.settle();
+    assertThat(f.get("default", "web-1").getMetadata().getDeletionTimestamp()).isNull();
+    // A pod deleted by hand comes back from the update revision.
+    h.delete(Resources.PODS, "default", "web-1", null);
+    f.finishDeletion("default", "web-1");
+    h.settle();
+    assertThat(f.get("default", "web-1").getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+    assertThat(f.get("default", "web-0").getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
+  }
 }
