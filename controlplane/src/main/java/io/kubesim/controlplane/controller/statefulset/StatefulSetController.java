@@ -252,7 +252,12 @@ public final class StatefulSetController extends AbstractBehavior<StatefulSetCon
       return;
     }
     List<Pod> candidates = new ArrayList<>(podsByOwner.list(set.getMetadata().getUid(), pods));
-    candidates.addAll(podsByOwner.list("orphan/" + set.getMetadata().getNamespace(), pods));
+    // getPodsForStatefulSet claims with the isMemberOf filter: an orphan is adopted only if its name is ours.
+    for (Pod orphan : podsByOwner.list("orphan/" + set.getMetadata().getNamespace(), pods)) {
+      if (StatefulPods.isMemberOf(set, orphan)) {
+        candidates.add(orphan);
+      }
+    }
     Claims.claim(client, log, set, Resources.STATEFULSETS, selector, Resources.PODS, candidates, (claimed, failed) -> {
       if (failed) {
         done.done(false);

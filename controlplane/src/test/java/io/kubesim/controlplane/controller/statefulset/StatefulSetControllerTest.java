@@ -259,4 +259,16 @@ class StatefulSetControllerTest {
     assertThat(f.get("default", "web-1").getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
     assertThat(f.get("default", "web-0").getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
   }
+
+  @Test
+  void anOrphanIsAdoptedOnlyIfItsNameIsOneOfTheSets() {
+    h.created(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("stray").withNamespace("default")
+        .addToLabels("app", "nginx").endMetadata().withNewSpec().addNewContainer().withName("nginx")
+        .withImage("nginx:1.27").endContainer().endSpec().build());
+    h.created(web(1, null));
+    h.settle();
+    assertThat(f.get("default", "stray").getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(f.get("default", "web-0").getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
+  }
 }
