@@ -275,6 +275,7 @@ public final class StatefulSetController extends AbstractBehavior<StatefulSetCon
         }
         execute(set, plan.steps(), 0, err -> updateStatus(set, r, statusOk -> {
           truncateHistory(set, members, r, history);
+          claimOwnersFollowWhenDeleted(set, members);
           requeueForAvailability(set, members);
           done.done(err == null && statusOk);
         }));
@@ -433,6 +434,42 @@ public final class StatefulSetController extends AbstractBehavior<StatefulSetCon
     Consumer<Boolean> all = WorkQueue.all(toUpdate.size(), ok -> then.run());
     for (PersistentVolumeClaim c : toUpdate) {
       client.update(c, r -> all.accept(r instanceof Api.Ok));
+    }
+  }
+
+  /**
+   * A changed whenDeleted reaches the claims that already exist (UpdatePodClaimForRetentionPolicy):
+   * with Delete each claim of a replica gets the set as an owner, with Retain it loses it.
+   */
+  private void claimOwnersFollowWhenDeleted(StatefulSet set, List<Pod> members) {
+    boolean setOwns = "Delete".equals(StatefulPods.retention(set, true));
+    String uid = set.getMetadata().getUid();
+    for (Pod pod : members) {
+      for (PersistentVolumeClaim c : StatefulPods.claims(set, StatefulPods.ordinal(pod)).values()) {
+        PersistentVolumeClaim existing = claims.get(c.getMetadata().getNamespace(), c.getMetadata().getName());
+        if (existing == null || existing.getMetadata().getDeletionTimestamp() != null) {
+          continue;
+        }
+        List<OwnerReference> refs = existing.getMetadata().getOwnerReferences() == null ? List.of()
+            : existing.getMetadata().getOwnerReferences();
+        boolean owned = refs.stream().anyMatch(x -> Objects.equals(x.getUid(), uid));
+        if (owned == setOwns) {
+          continue;
+        }
+        List<OwnerReference> updated = new ArrayList<>();
+        for (OwnerReference ref : refs) {
+          if (!Objects.equals(ref.getUid(), uid)) {
+            updated.add(ref);
+          }
+        }
+        if (setOwns) {
+          updated.add(StatefulPods.ownerRef(set));
+        }
+        log.v(2, "Updating claim owners for the retention policy", "pvc", Informer.key(existing), "statefulSet",
+            Informer.key(set));
+        client.update(new PersistentVolumeClaimBuilder(existing).editMetadata().withOwnerReferences(updated)
+            .endMetadata().build(), resp -> {});
+      }
     }
   }
 

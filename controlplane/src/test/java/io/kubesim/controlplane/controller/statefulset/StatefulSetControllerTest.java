@@ -271,4 +271,26 @@ class StatefulSetControllerTest {
     assertThat(f.get("default", "web-0").getMetadata().getOwnerReferences()).singleElement()
         .satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
   }
+
+  @Test
+  void aChangedWhenDeletedReachesTheClaimsThatExist() {
+    h.created(web(1, null));
+    h.settle();
+    StatefulSet s = copy();
+    s.getSpec().setPersistentVolumeClaimRetentionPolicy(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetPersistentVolumeClaimRetentionPolicyBuilder()
+            .withWhenDeleted("Delete").withWhenScaled("Retain").build());
+    h.ok(h.update(s), StatefulSet.class);
+    h.settle();
+    PersistentVolumeClaim claim = h.ok(h.get(Resources.PERSISTENTVOLUMECLAIMS, "default", "www-web-0"),
+        PersistentVolumeClaim.class);
+    assertThat(claim.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
+    StatefulSet back = copy();
+    back.getSpec().getPersistentVolumeClaimRetentionPolicy().setWhenDeleted("Retain");
+    h.ok(h.update(back), StatefulSet.class);
+    h.settle();
+    claim = h.ok(h.get(Resources.PERSISTENTVOLUMECLAIMS, "default", "www-web-0"), PersistentVolumeClaim.class);
+    assertThat(claim.getMetadata().getOwnerReferences()).isNullOrEmpty();
+  }
 }
