@@ -30,6 +30,7 @@ final class Strategy {
 
   /** Status a client sent on create is dropped (the controllers own it), except where noted. */
   static void prepareForCreate(ResourceType type, HasMetadata obj, Instant now) {
+    mergeStringData(obj);
     if (obj instanceof Pod pod) {
       // pkg/registry/core/pod/strategy.go: a new pod is Pending with its QoS class.
       PodStatus status = new PodStatus();
@@ -91,10 +92,26 @@ final class Strategy {
   }
 
   /**
+   * A Secret's stringData is write-only: its entries overwrite those of data, base64-encoded, and
+   * it is never stored (pkg/apis/core/v1/conversion.go, Convert_v1_Secret_To_core_Secret).
+   */
+  static void mergeStringData(HasMetadata obj) {
+    if (obj instanceof io.fabric8.kubernetes.api.model.Secret secret && secret.getStringData() != null) {
+      java.util.Map<String, String> data = new java.util.LinkedHashMap<>(secret.getData() == null
+          ? java.util.Map.of() : secret.getData());
+      secret.getStringData().forEach((k, v) -> data.put(k, java.util.Base64.getEncoder()
+          .encodeToString((v == null ? "" : v).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      secret.setData(data);
+      secret.setStringData(null);
+    }
+  }
+
+  /**
    * Carries over what an update of the object itself may not change: the status (for kinds with a
    * status subresource) and the system-managed metadata. Bumps the generation if the spec changed.
    */
   static void prepareForUpdate(ResourceType type, HasMetadata old, HasMetadata obj) {
+    mergeStringData(obj);
     keepSystemMetadata(old.getMetadata(), obj.getMetadata());
     if (type.hasStatus() && ModelAccess.hasStatus(obj)) {
       ModelAccess.setStatus(obj, ModelAccess.status(old));

@@ -126,17 +126,22 @@ public final class Kubectl extends AbstractBehavior<Kubectl.Command> {
   // ---------------------------------------------------------------- apply, delete, scale, label, image
 
   private Behavior<Command> onApply(Apply m) {
-    for (HasMetadata o : m.objects()) {
-      apply(o);
-    }
+    applyAll(m.objects(), 0);
     return this;
+  }
+
+  /** One object after the other, each once the previous one's answer is in, as kubectl apply -f does. */
+  private void applyAll(List<HasMetadata> objects, int i) {
+    if (i < objects.size()) {
+      apply(objects.get(i), () -> applyAll(objects, i + 1));
+    }
   }
 
   /**
    * Creates the object, or, if it exists, patches it with the manifest's fields (a strategic merge
    * of everything but status, as kubectl apply sends when the live object was applied before).
    */
-  private void apply(HasMetadata o) {
+  private void apply(HasMetadata o, Runnable next) {
     ResourceType type = Resources.of(o);
     String ns = type.namespaced() ? (o.getMetadata().getNamespace() == null ? "default"
         : o.getMetadata().getNamespace()) : null;
@@ -159,12 +164,14 @@ public final class Kubectl extends AbstractBehavior<Kubectl.Command> {
           } else {
             log.info(ref(type, name) + " created");
           }
+          next.run();
         });
       } else if (r instanceof Api.Ok ok) {
         String live = ok.object().getMetadata().getAnnotations() == null ? null
             : ok.object().getMetadata().getAnnotations().get("kubectl.kubernetes.io/last-applied-configuration");
         if (lastApplied.equals(live)) {
           log.info(ref(type, name) + " unchanged");
+          next.run();
           return;
         }
         ObjectNode patch = manifest.deepCopy();
@@ -178,9 +185,11 @@ public final class Kubectl extends AbstractBehavior<Kubectl.Command> {
           } else {
             log.info(ref(type, name) + " configured");
           }
+          next.run();
         });
       } else if (r instanceof Api.Failed f) {
         error(f);
+        next.run();
       }
     });
   }

@@ -437,7 +437,11 @@ final class Expectations {
     return new Result(e, problems.isEmpty(), seen);
   }
 
-  /** The node at a dotted path; a segment in brackets is one key, dots and all: metadata.annotations[a.b/c]. */
+  /**
+   * The node at a dotted path. A segment in brackets is one key, dots and all
+   * ({@code metadata.annotations[a.b/c]}); on a list, {@code [2]} is an index and
+   * {@code [type=Ready]} the element whose field has that value.
+   */
   static JsonNode at(JsonNode root, String path) {
     JsonNode n = root;
     int i = 0;
@@ -461,6 +465,20 @@ final class Expectations {
         i++;
       }
       if (n.isArray()) {
+        int eq = key.indexOf('=');
+        if (eq > 0) {
+          // [type=Ready]: the element whose field has that value
+          JsonNode match = null;
+          for (JsonNode el : n) {
+            JsonNode f = el.get(key.substring(0, eq));
+            if (f != null && f.isValueNode() && f.asString().equals(key.substring(eq + 1))) {
+              match = el;
+              break;
+            }
+          }
+          n = match;
+          continue;
+        }
         try {
           n = n.get(Integer.parseInt(key));
         } catch (NumberFormatException ex) {

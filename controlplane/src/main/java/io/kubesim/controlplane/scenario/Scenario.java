@@ -343,7 +343,8 @@ public record Scenario(
   /**
    * Any object by kind, namespace and name: whether it exists, and the values of some of its fields,
    * each named by a dotted path ({@code status.phase}, {@code spec.volumeName},
-   * {@code status.used.pods}, {@code metadata.annotations[pv.kubernetes.io/bind-completed]}).
+   * {@code status.used.pods}, {@code metadata.annotations[pv.kubernetes.io/bind-completed]},
+   * {@code status.conditions[type=ReplicaFailure].reason}).
    */
   public record ObjectExpectation(Duration at, String where, io.kubesim.shared.api.ResourceType type,
       String namespace, String objectName, Boolean exists, Map<String, String> fields) implements Expectation {

@@ -12,8 +12,8 @@ public final class ShippedScenarios {
   public static final List<String> NAMES = List.of("node-failure", "node-recovery", "partition-heal", "crash-loop", "oom",
       "init-containers", "rolling-update", "drain", "node-selector", "node-affinity", "pod-affinity",
       "pod-anti-affinity", "taint-untolerated", "toleration", "cordon", "resources-exhausted",
-      "topology-spread-zones", "preemption", "services", "init-waits-for-service", "storage", "daemonset", "job",
-      "cronjob-day", "statefulset");
+      "topology-spread-zones", "preemption", "services", "init-waits-for-service", "storage", "quota",
+      "config-and-secrets", "limit-range", "namespace-deletion", "daemonset", "job", "cronjob-day", "statefulset");
 
   private ShippedScenarios() {}
 

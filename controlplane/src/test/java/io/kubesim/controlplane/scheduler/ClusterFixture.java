@@ -42,6 +42,11 @@ public final class ClusterFixture implements ClusterView {
   public final List<PodDisruptionBudget> pdbs = new ArrayList<>();
   public final Map<String, Pod> pods = new LinkedHashMap<>();
   public final List<String> actions = new ArrayList<>();
+  /** Claims by namespace/name, volumes and classes by name, for VolumeBinding. */
+  public final Map<String, io.fabric8.kubernetes.api.model.PersistentVolumeClaim> claims = new LinkedHashMap<>();
+  public final Map<String, io.fabric8.kubernetes.api.model.PersistentVolume> volumes = new java.util.TreeMap<>();
+  public final Map<String, io.fabric8.kubernetes.api.model.storage.StorageClass> storageClasses =
+      new LinkedHashMap<>();
   private final SplittableRandom random = new SplittableRandom(1);
 
   public ClusterFixture() {
@@ -242,6 +247,26 @@ public final class ClusterFixture implements ClusterView {
   @Override
   public StatefulSet statefulSet(String namespace, String name) {
     return statefulSets.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElse(null);
+  }
+
+  @Override
+  public io.fabric8.kubernetes.api.model.PersistentVolumeClaim persistentVolumeClaim(String namespace, String name) {
+    return claims.get(namespace + "/" + name);
+  }
+
+  @Override
+  public List<io.fabric8.kubernetes.api.model.PersistentVolume> persistentVolumes() {
+    return new ArrayList<>(volumes.values());
+  }
+
+  @Override
+  public io.fabric8.kubernetes.api.model.PersistentVolume persistentVolume(String name) {
+    return volumes.get(name);
+  }
+
+  @Override
+  public io.fabric8.kubernetes.api.model.storage.StorageClass storageClass(String name) {
+    return storageClasses.get(name);
   }
 
   @Override

@@ -316,10 +316,11 @@ public final class Printers {
           }
           String capacity = "";
           String modes = "";
-          if (spec.getVolumeName() != null && !spec.getVolumeName().isEmpty() && pvc.getStatus() != null) {
-            modes = accessModes(pvc.getStatus().getAccessModes());
-            capacity = quantity(pvc.getStatus().getCapacity() == null ? null
-                : pvc.getStatus().getCapacity().get("storage"));
+          if (spec.getVolumeName() != null && !spec.getVolumeName().isEmpty()) {
+            // a bound claim shows its status (a zero quantity, "0", if the status is not written yet)
+            var st = pvc.getStatus();
+            modes = accessModes(st == null ? null : st.getAccessModes());
+            capacity = quantity(st == null || st.getCapacity() == null ? null : st.getCapacity().get("storage"));
           }
           String sc = spec.getStorageClassName() != null ? spec.getStorageClassName()
               : annotation(pvc, "volume.beta.kubernetes.io/storage-class");
@@ -341,7 +342,7 @@ public final class Printers {
           StringBuilder lim = new StringBuilder();
           for (String r : new TreeSet<>(hard.keySet())) {
             StringBuilder w = r.startsWith("limits.") ? lim : req;
-            w.append(r).append(": ").append(quantityOrZero(used.get(r))).append('/').append(quantityOrZero(hard.get(r)))
+            w.append(r).append(": ").append(quantity(used.get(r))).append('/').append(quantity(hard.get(r)))
                 .append(", ");
           }
           return cells(q.getMetadata().getName(), since(o, now), trimComma(req), trimComma(lim));
@@ -736,12 +737,9 @@ public final class Printers {
     return String.join(",", out);
   }
 
+  /** Quantity.String(): the canonical form ("1000m" prints as "1"), "0" for a missing one. */
   private static String quantity(Quantity q) {
-    return q == null ? "0" : q.toString();
-  }
-
-  private static String quantityOrZero(Quantity q) {
-    return q == null ? "0" : q.toString();
+    return q == null ? "0" : io.kubesim.controlplane.apiserver.validation.Quantities.canonical(q);
   }
 
   private static String trimComma(StringBuilder sb) {
