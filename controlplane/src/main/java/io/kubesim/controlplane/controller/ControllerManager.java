@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import io.kubesim.controlplane.controller.cronjob.CronJobController;
 import io.kubesim.controlplane.controller.daemonset.DaemonSetController;
 import io.kubesim.controlplane.controller.deployment.DeploymentController;
 import io.kubesim.controlplane.controller.disruption.DisruptionController;
@@ -22,6 +23,7 @@ import io.kubesim.controlplane.controller.replicaset.ReplicaSetController;
 import io.kubesim.controlplane.controller.resourcequota.ResourceQuotaController;
 import io.kubesim.controlplane.controller.serviceaccount.RootCaCertPublisher;
 import io.kubesim.controlplane.controller.serviceaccount.ServiceAccountsController;
+import io.kubesim.controlplane.controller.statefulset.StatefulSetController;
 import io.kubesim.controlplane.controller.tainteviction.TaintEvictionController;
 import io.kubesim.controlplane.controller.volume.PersistentVolumeController;
 import io.kubesim.controlplane.controller.volume.PvProtectionController;
@@ -93,6 +95,8 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
     start(log, "kubesim-storage-provisioner", SimulatedProvisioner.create(cc, true));
     start(log, "daemonset-controller", DaemonSetController.create(cc, settings));
     start(log, "job-controller", JobController.create(cc, settings));
+    start(log, "cronjob-controller", CronJobController.create(cc, settings));
+    start(log, "statefulset-controller", StatefulSetController.create(cc, settings));
     start(log, "ttl-after-finished-controller", TtlAfterFinishedController.create(cc, settings));
   }
 

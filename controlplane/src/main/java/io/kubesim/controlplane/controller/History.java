@@ -1,15 +1,24 @@
 package io.kubesim.controlplane.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.kubesim.controlplane.controller.deployment.PodTemplateHash;
+import io.kubesim.shared.api.Api;
+import io.kubesim.shared.api.Resources;
+import io.kubesim.shared.client.ApiClient;
+import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.json.Json;
+import io.kubesim.shared.log.Klog;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -187,6 +196,60 @@ public final class History {
       }
     }
     sb.append('"');
+  }
+
+  // ---------------------------------------------------------------- creating revisions
+
+  /**
+   * NewControllerRevision: the owner's template patch as revision {@code revision}, named
+   * {@code name}, labelled with the template's labels plus {@code hashLabel}, annotated with the
+   * owner's annotations, controlled by the owner.
+   */
+  public static ControllerRevision newRevision(HasMetadata owner, PodTemplateSpec template, String name,
+      String hashLabel, String hash, String patch, long revision) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (template != null && template.getMetadata() != null && template.getMetadata().getLabels() != null) {
+      labels.putAll(template.getMetadata().getLabels());
+    }
+    labels.put(hashLabel, hash);
+    ControllerRevision cr = new ControllerRevisionBuilder().withNewMetadata().withName(name)
+        .withNamespace(owner.getMetadata().getNamespace()).withLabels(labels)
+        .withAnnotations(owner.getMetadata().getAnnotations() == null ? null
+            : new LinkedHashMap<>(owner.getMetadata().getAnnotations()))
+        .withOwnerReferences(Owners.controllerRef(owner)).endMetadata()
+        .withData(dataOf(patch)).withRevision(revision).build();
+    cr.setApiVersion("apps/v1");
+    cr.setKind("ControllerRevision");
+    return cr;
+  }
+
+  /**
+   * Creates the revision; when its name is taken, the existing revision stands in for it if its
+   * data is the same, else it is a hash collision: {@code onCollision} runs (the owner bumps
+   * status.collisionCount) and {@code then} gets null, as it does on any other failure.
+   */
+  public static void create(ApiClient client, Klog log, ControllerRevision cr, String patch, Runnable onCollision,
+      Consumer<ControllerRevision> then) {
+    client.create(cr, r -> {
+      if (r instanceof Api.Ok ok) {
+        log.v(1, "Created ControllerRevision", "controllerRevision", Informer.key(ok.object()), "revision",
+            cr.getRevision());
+        then.accept((ControllerRevision) ok.object());
+        return;
+      }
+      if (((Api.Failed) r).code() != 409) {
+        then.accept(null);
+        return;
+      }
+      client.get(Resources.CONTROLLERREVISIONS, cr.getMetadata().getNamespace(), cr.getMetadata().getName(), g -> {
+        if (g instanceof Api.Ok existing && patch.equals(rawData((ControllerRevision) existing.object()))) {
+          then.accept((ControllerRevision) existing.object());
+          return;
+        }
+        onCollision.run();
+        then.accept(null);
+      });
+    });
   }
 
   /** Whether the map has every entry of {@code subset}. */

@@ -13,7 +13,7 @@ public final class ShippedScenarios {
       "init-containers", "rolling-update", "drain", "node-selector", "node-affinity", "pod-affinity",
       "pod-anti-affinity", "taint-untolerated", "toleration", "cordon", "resources-exhausted",
       "topology-spread-zones", "preemption", "services", "init-waits-for-service", "storage", "quota",
-      "config-and-secrets", "limit-range", "namespace-deletion");
+      "config-and-secrets", "limit-range", "namespace-deletion", "daemonset", "job", "cronjob-day", "statefulset");
 
   private ShippedScenarios() {}
 

@@ -123,7 +123,7 @@ class ControllerManagerTest {
         "resourcequota-controller", "serviceaccount-controller", "root-ca-certificate-publisher-controller",
         "persistentvolume-binder-controller", "persistentvolume-protection-controller",
         "persistentvolumeclaim-protection-controller", "kubesim-storage-provisioner", "daemonset-controller",
-        "job-controller", "ttl-after-finished-controller");
+        "job-controller", "cronjob-controller", "statefulset-controller", "ttl-after-finished-controller");
   }
 
   @Test

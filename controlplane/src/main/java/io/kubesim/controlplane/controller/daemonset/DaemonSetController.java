@@ -834,58 +834,25 @@ public final class DaemonSetController extends AbstractBehavior<DaemonSetControl
   private void snapshot(DaemonSet ds, String patch, long revision, Consumer<ControllerRevision> then) {
     Integer collisionCount = ds.getStatus() == null ? null : ds.getStatus().getCollisionCount();
     String hash = PodTemplateHash.compute(ds.getSpec().getTemplate(), collisionCount);
-    String name = ds.getMetadata().getName() + "-" + hash;
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (ds.getSpec().getTemplate().getMetadata() != null && ds.getSpec().getTemplate().getMetadata().getLabels() != null) {
-      labels.putAll(ds.getSpec().getTemplate().getMetadata().getLabels());
-    }
-    labels.put(DaemonPods.HASH_LABEL, hash);
-    ControllerRevision cr = new ControllerRevisionBuilder().withNewMetadata().withName(name)
-        .withNamespace(ds.getMetadata().getNamespace()).withLabels(labels)
-        .withAnnotations(ds.getMetadata().getAnnotations() == null ? null
-            : new LinkedHashMap<>(ds.getMetadata().getAnnotations()))
-        .withOwnerReferences(Owners.controllerRef(ds)).endMetadata()
-        .withData(History.dataOf(patch)).withRevision(revision).build();
-    cr.setApiVersion("apps/v1");
-    cr.setKind("ControllerRevision");
-    client.create(cr, r -> {
-      if (r instanceof Api.Ok ok) {
-        log.v(1, "Created ControllerRevision", "controllerRevision", Informer.key(ok.object()), "revision", revision);
-        then.accept((ControllerRevision) ok.object());
-        return;
-      }
-      Api.Failed f = (Api.Failed) r;
-      if (f.code() != 409) {
-        then.accept(null);
-        return;
-      }
-      client.get(Resources.CONTROLLERREVISIONS, ds.getMetadata().getNamespace(), name, g -> {
-        if (g instanceof Api.Ok existing && patch.equals(History.rawData((ControllerRevision) existing.object()))) {
-          then.accept((ControllerRevision) existing.object());
-          return;
-        }
-        client.get(Resources.DAEMONSETS, ds.getMetadata().getNamespace(), ds.getMetadata().getName(), d -> {
+    ControllerRevision cr = History.newRevision(ds, ds.getSpec().getTemplate(), ds.getMetadata().getName() + "-" + hash,
+        DaemonPods.HASH_LABEL, hash, patch, revision);
+    History.create(client, log, cr, patch, () -> client.get(Resources.DAEMONSETS, ds.getMetadata().getNamespace(),
+        ds.getMetadata().getName(), d -> {
           if (!(d instanceof Api.Ok okDs)) {
-            then.accept(null);
             return;
           }
           DaemonSet cur = (DaemonSet) okDs.object();
           Integer curCount = cur.getStatus() == null ? null : cur.getStatus().getCollisionCount();
           if (!Objects.equals(curCount, collisionCount)) {
-            then.accept(null);
             return;
           }
           DaemonSetStatus st = cur.getStatus() == null ? new DaemonSetStatus()
               : new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder(cur.getStatus()).build();
           st.setCollisionCount(curCount == null ? 1 : curCount + 1);
-          client.updateStatus(new DaemonSetBuilder(cur).withStatus(st).build(), u -> {
-            log.v(2, "Found a hash collision for DaemonSet - bumping collisionCount to resolve it", "daemonset",
-                Informer.key(ds), "collisionCount", st.getCollisionCount());
-            then.accept(null);
-          });
-        });
-      });
-    });
+          client.updateStatus(new DaemonSetBuilder(cur).withStatus(st).build(), u -> log.v(2,
+              "Found a hash collision for DaemonSet - bumping collisionCount to resolve it", "daemonset",
+              Informer.key(ds), "collisionCount", st.getCollisionCount()));
+        }), then);
   }
 
   /**

@@ -466,6 +466,8 @@ public final class Printers {
             status = "Suspended";
           } else if (jobCondition(st.getConditions(), "FailureTarget")) {
             status = "FailureTarget";
+          } else if (jobCondition(st.getConditions(), "SuccessCriteriaMet")) {
+            status = "SuccessCriteriaMet";
           } else {
             status = "Running";
           }
