@@ -126,9 +126,15 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Backoff containerBackoff;
   private final Backoff imageBackoff;
   private final Map<String, PodWorker> workers = new LinkedHashMap<>();
+  /** The static pods' workers among {@link #workers}, by uid: the file source checks only these. */
+  private final Map<String, PodWorker> staticWorkers = new LinkedHashMap<>();
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
   private final Map<String, String> staticSeen = new TreeMap<>();
   private final Map<String, ContainerRuntime.ImageInfo> images = new TreeMap<>();
+  /** The stored status last compared with a computed one, and whether all but its conditions differed. */
+  private NodeStatus comparedStatus;
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> comparedImages;
+  private boolean comparedRestChanged;
   /** status.images, rebuilt when the node's images change. */
   private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
@@ -475,7 +481,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         imageList = NodeStatuses.images(List.copyOf(images.values()));
       }
       NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
-      boolean changed = NodeStatuses.changed(current.getStatus(), result.status());
+      boolean changed = statusChanged(current.getStatus(), result.status());
       boolean due = lastStatusReport == null
           || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
       if (!changed && !due) {
@@ -503,6 +509,23 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         }
       }));
     }));
+  }
+
+  /**
+   * NodeStatuses.changed, remembering for the last stored status seen whether its capacity,
+   * addresses, nodeInfo and images matched: stored objects never change, and the computed ones come
+   * from the template and {@link #imageList}, so only the conditions need a look every 10 s.
+   */
+  private boolean statusChanged(NodeStatus stored, NodeStatus computed) {
+    if (stored == null) {
+      return true;
+    }
+    if (stored != comparedStatus || imageList != comparedImages) {
+      comparedStatus = stored;
+      comparedImages = imageList;
+      comparedRestChanged = NodeStatuses.restChanged(stored, computed);
+    }
+    return comparedRestChanged || NodeStatuses.conditionsChanged(stored, computed);
   }
 
   private void nodeStatusFailed(int attempt, long gen, String err) {
@@ -881,8 +904,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       String seen = staticSeen.computeIfAbsent(uid, k -> now().toString());
       wanted.put(uid, StaticPods.prepare(m, nodeName, seen));
     }
-    for (PodWorker w : List.copyOf(workers.values())) {
-      if (w.isStatic && !wanted.containsKey(w.uid) && !w.removed) {
+    for (PodWorker w : List.copyOf(staticWorkers.values())) {
+      if (!wanted.containsKey(w.uid) && !w.removed) {
         log.v(1, "SyncLoop REMOVE", "source", "file", "pods", "[" + w.key() + "]");
         w.markRemoved();
         w.sync();
@@ -895,6 +918,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       Pod pod = e.getValue();
       PodWorker w = new PodWorker(e.getKey(), pod, true, host);
       workers.put(w.uid, w);
+      staticWorkers.put(w.uid, w);
       staticByName.put(w.key(), w);
       log.v(1, "SyncLoop ADD", "source", "file", "pods", "[" + w.key() + "]");
       RuntimePod rp = unclaimed.remove(w.uid);
@@ -1097,6 +1121,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void finished(PodWorker w) {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
+      staticWorkers.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
         Pod mirror = pods.get(w.key());
