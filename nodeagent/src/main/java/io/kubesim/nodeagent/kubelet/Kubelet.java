@@ -77,7 +77,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private enum Tick implements Command { LEASE, NODE_STATUS, REGISTER, STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL }
 
   /** A request to the apiserver got no answer in time (or was lost in a partition). */
-  private record RequestTimeout(long id) implements Command {}
+  /** The oldest request without an answer may have run out of time. */
+  private enum RequestDeadline implements Command { INSTANCE }
+
+  /** A request's continuation and the virtual time at which it gives up. */
+  private record Pending(Consumer<Api.Response> k, long deadlineNanos) {}
 
   private record Resync(String uid) implements Command {}
 
@@ -140,8 +144,14 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
   private boolean pulling;
   private final Map<String, RuntimePod> unclaimed = new TreeMap<>();
-  private final Map<Long, Consumer<Api.Response>> timeouts = new TreeMap<>();
+  /**
+   * Requests without an answer, oldest first. Every request has the same timeout, so deadlines
+   * fall in this order and one timer, set for the oldest, serves them all.
+   */
+  private final TreeMap<Long, Pending> timeouts = new TreeMap<>();
   private long nextRequestId = 1;
+  /** When the RequestDeadline timer fires; Long.MAX_VALUE when none is set. */
+  private long deadlineArmedAt = Long.MAX_VALUE;
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -288,7 +298,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         .onMessageEquals(Tick.STATUS_SYNC, this::onStatusSyncTick)
         .onMessageEquals(Tick.HOUSEKEEPING, this::onHousekeepingTick)
         .onMessageEquals(Tick.SYNC_ALL, this::onSyncAllTick)
-        .onMessage(RequestTimeout.class, this::onRequestTimeout)
+        .onMessageEquals(RequestDeadline.INSTANCE, this::onRequestDeadline)
         .onMessage(Resync.class, this::onResync)
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(LeaseRetry.class, this::onLeaseRetry)
@@ -314,22 +324,34 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    */
   private Consumer<Api.Response> timed(Consumer<Api.Response> k) {
     long id = nextRequestId++;
-    timeouts.put(id, k);
-    timers.startSingleTimer(new RequestTimeout(id), new RequestTimeout(id), settings.heartbeatTimeout());
+    timeouts.put(id, new Pending(k, ctx.clock().nanos() + settings.heartbeatTimeout().toNanos()));
+    armRequestDeadline();
     return resp -> {
-      Consumer<Api.Response> kk = timeouts.remove(id);
-      if (kk != null) {
-        timers.cancel(new RequestTimeout(id));
-        kk.accept(resp);
+      Pending p = timeouts.remove(id);
+      if (p != null) {
+        p.k().accept(resp);
       }
     };
   }
 
-  private Behavior<Command> onRequestTimeout(RequestTimeout m) {
-    Consumer<Api.Response> k = timeouts.remove(m.id());
-    if (k != null) {
-      k.accept(null);
+  private void armRequestDeadline() {
+    if (timeouts.isEmpty()) {
+      return;
     }
+    long at = timeouts.firstEntry().getValue().deadlineNanos();
+    if (at < deadlineArmedAt) {
+      deadlineArmedAt = at;
+      timers.startSingleTimer(RequestDeadline.INSTANCE, Duration.ofNanos(Math.max(0, at - ctx.clock().nanos())));
+    }
+  }
+
+  private Behavior<Command> onRequestDeadline() {
+    deadlineArmedAt = Long.MAX_VALUE;
+    long now = ctx.clock().nanos();
+    while (!timeouts.isEmpty() && timeouts.firstEntry().getValue().deadlineNanos() <= now) {
+      timeouts.pollFirstEntry().getValue().k().accept(null);
+    }
+    armRequestDeadline();
     return this;
   }
 
