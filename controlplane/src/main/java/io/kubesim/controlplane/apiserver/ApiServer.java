@@ -85,7 +85,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   /** Writes metadata.resourceVersion from the store revision, once, before anyone sees the object. */
   public static final Versioner VERSIONER = (value, revision) -> {
     ((HasMetadata) value).getMetadata().setResourceVersion(Long.toString(revision));
-    return value;
+    // From here on the object is shared, read-only: its empty additionalProperties maps can be one.
+    return io.kubesim.shared.util.EmptyMaps.share(value);
   };
 
   /** Namespaces kube-apiserver's bootstrap controller keeps in existence. */

@@ -67,6 +67,7 @@ public final class ApiServerBench {
         api.tell(new Api.Watch(Resources.PODS, null, ListOptions.ALL, w, i));
       }
       sim.runtime().runUntilIdle();
+      LoadDriver.defaultServiceAccount(sim, api);
       // The client's objects are built before the clock starts: this measures the apiserver.
       Pod[] pods = new Pod[(int) creates];
       for (int i = 0; i < pods.length; i++) {

@@ -86,6 +86,7 @@ public final class SchedulerBench {
           (i, self) -> api.tell(new Api.Create(node(i.intValue()), WriteOptions.DEFAULT, self, i)),
           r -> r instanceof Api.Failed, nodeProgress), "nodes");
       sim.runtime().runUntilIdle();
+      LoadDriver.defaultServiceAccount(sim, api);
       if (nodeProgress.failures > 0) {
         throw new IllegalStateException("node creates failed: " + nodeProgress.failures);
       }

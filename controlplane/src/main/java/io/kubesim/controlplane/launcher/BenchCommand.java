@@ -20,13 +20,14 @@ import picocli.CommandLine.Parameters;
         "  apiserver  pod creates/s through the apiserver's internal protocol",
         "  scenario   time compression of a scenario (virtual seconds per wall second), warm JVM",
         "  idle       a large cluster at rest for a virtual hour: compression and peak heap",
+        "  scale      the idle cluster at DESIGN.md's scale (5,000 nodes, 150,000 pods); run it with -Xmx4g",
         "  scheduler  pods placed/s by the scheduler (--nodes, --pods)",
         "  http       pod creates/s over HTTP and watch latency (--pods, --watchers, --clients), kubesim serve side by",
         "             side with fabric8's kubernetes-server-mock (--target)"})
 final class BenchCommand implements Callable<Integer> {
 
   @Parameters(arity = "0..*", paramLabel = "WHAT",
-      description = "store, apiserver, scenario, idle, scheduler, http (default: store, apiserver, scheduler)")
+      description = "store, apiserver, scenario, idle, scale, scheduler, http (default: store, apiserver, scheduler)")
   List<String> what = new ArrayList<>();
 
   @Option(names = "--count", description = "writes or creates per iteration (default: ${DEFAULT-VALUE})")
@@ -59,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
       + "(default 10,000)")
   Integer podsOption;
 
+  @Option(names = "--idle", description = "virtual idle time for `bench idle` (default 1h) and `bench scale` "
+      + "(default 10m), as a Go duration")
+  String idleOption;
+
   int nodes;
   int pods;
 
@@ -79,7 +84,12 @@ final class BenchCommand implements Callable<Integer> {
         case "idle" -> {
           nodes = nodesOption != null ? nodesOption : 1000;
           pods = podsOption != null ? podsOption : 30_000;
-          idle();
+          idle(idleOption != null ? idleOption : "1h");
+        }
+        case "scale" -> {
+          nodes = nodesOption != null ? nodesOption : 5000;
+          pods = podsOption != null ? podsOption : 150_000;
+          idle(idleOption != null ? idleOption : "10m");
         }
         case "scheduler" -> {
           nodes = nodesOption != null ? nodesOption : 5000;
@@ -91,7 +101,7 @@ final class BenchCommand implements Callable<Integer> {
           http();
         }
         default -> throw new IllegalArgumentException("unknown benchmark '" + t
-            + "' (store, apiserver, scenario, idle, scheduler, http)");
+            + "' (store, apiserver, scenario, idle, scale, scheduler, http)");
       }
     }
     return 0;
@@ -139,15 +149,17 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private void idle() {
+  private void idle(String idle) {
+    java.time.Duration span = io.kubesim.shared.time.GoDuration.parse(idle);
     io.kubesim.controlplane.bench.IdleClusterBench.Result r = io.kubesim.controlplane.bench.IdleClusterBench.run(
-        nodes, pods, java.time.Duration.ofHours(1), line -> System.err.println("  " + line));
+        nodes, pods, span, line -> System.err.println("  " + line));
     System.out.printf(Locale.ROOT,
         "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall, %.1f s driver CPU to set up): "
-            + "one virtual hour in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
+            + "%s virtual idle in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
             + "%,d tasks, %,d timers; peak heap %,d MiB, %,d MiB after%n",
         r.nodes(), r.pods(), r.running(), io.kubesim.shared.time.GoDuration.format(r.setupVirtual()),
-        r.setupWallSeconds(), r.setupCpuSeconds(), r.idleWallSeconds(), r.compression(), r.idleCpuSeconds(),
+        r.setupWallSeconds(), r.setupCpuSeconds(), io.kubesim.shared.time.GoDuration.format(r.idleVirtual()),
+        r.idleWallSeconds(), r.compression(), r.idleCpuSeconds(),
         r.cpuCompression(), r.idleTasks(), r.idleTimers(), r.peakHeapBytes() >> 20, r.heapAfterBytes() >> 20);
   }
 

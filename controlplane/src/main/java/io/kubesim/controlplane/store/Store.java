@@ -55,7 +55,19 @@ public final class Store extends AbstractBehavior<Store.Command> {
   /** Reports the revision counters and sizes. */
   public record GetStats(ActorRef<Stats> replyTo) implements Command {}
 
-  private record Expire(String key, long modRevision) implements Command {}
+  /** The earliest time-to-live deadline is due. */
+  private enum ExpireDue implements Command { INSTANCE }
+
+  /**
+   * A key's time-to-live: it is deleted at {@code atNanos} (virtual) if its value is still the one
+   * written at {@code modRevision}. Later writes leave the entry in the queue; it is skipped then.
+   */
+  private record Expiry(long atNanos, long seq, String key, long modRevision) implements Comparable<Expiry> {
+    @Override
+    public int compareTo(Expiry o) {
+      return atNanos != o.atNanos ? Long.compare(atNanos, o.atNanos) : Long.compare(seq, o.seq);
+    }
+  }
 
   private enum CompactionTick implements Command { INSTANCE }
 
@@ -131,6 +143,14 @@ public final class Store extends AbstractBehavior<Store.Command> {
   /** With persistence: what waits for the next flush (watch events and answers, in order). */
   private final List<Runnable> unsynced = new ArrayList<>();
   private final java.util.Map<String, Long> expiries = new java.util.HashMap<>();
+  /**
+   * Time-to-live deadlines in the order they fall due, with one timer for the earliest: Events live
+   * an hour, so a large cluster holds hundreds of thousands of them, too many for a timer each.
+   */
+  private final java.util.PriorityQueue<Expiry> expiryQueue = new java.util.PriorityQueue<>();
+  private long expirySeq;
+  /** When the ExpireDue timer fires; Long.MAX_VALUE when none is set. */
+  private long expiryArmedAt = Long.MAX_VALUE;
 
   /** Writes between snapshots of a persistent store. */
   static final int SNAPSHOT_EVERY = 10_000;
@@ -142,7 +162,8 @@ public final class Store extends AbstractBehavior<Store.Command> {
     this.settings = settings;
     this.data = new Mvcc(versioner);
     this.persistence = persistence;
-    this.clock = clock;
+    // Without persistence the store needs the clock only to order time-to-live deadlines.
+    this.clock = clock != null ? clock : io.kubesim.shared.time.VirtualRuntime.current();
     if (persistence != null) {
       restore();
     }
@@ -158,8 +179,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
       live.add(kv);
       if (w.expiresAtMillis() > 0) {
         expiries.put(w.key(), w.expiresAtMillis());
-        timers.startSingleTimer("ttl:" + w.key(), new Expire(w.key(), w.revision()),
-            Duration.ofMillis(Math.max(0, w.expiresAtMillis() - nowMillis)));
+        expireAfter(w.key(), w.revision(), Duration.ofMillis(Math.max(0, w.expiresAtMillis() - nowMillis)));
       }
     }
     data.restore(live, state.revision());
@@ -205,7 +225,7 @@ public final class Store extends AbstractBehavior<Store.Command> {
         .onMessage(CancelWatch.class, this::onCancelWatch)
         .onMessage(Compact.class, this::onCompact)
         .onMessage(GetStats.class, this::onGetStats)
-        .onMessage(Expire.class, this::onExpire)
+        .onMessageEquals(ExpireDue.INSTANCE, this::onExpireDue)
         .onMessageEquals(CompactionTick.INSTANCE, this::onCompactionTick)
         .onMessageEquals(Flush.INSTANCE, this::onFlush)
         .build();
@@ -274,16 +294,14 @@ public final class Store extends AbstractBehavior<Store.Command> {
    */
   private void written(KeyValue kv, Duration ttl, Runnable answer) {
     KeyValue prev = kv.prev();
-    String ttlKey = "ttl:" + kv.key();
     long expiresAt = 0;
     if (ttl != null && !kv.isTombstone()) {
-      timers.startSingleTimer(ttlKey, new Expire(kv.key(), kv.modRevision()), ttl);
+      expireAfter(kv.key(), kv.modRevision(), ttl);
       if (persistence != null) {
         expiresAt = clock.now().plus(ttl).toEpochMilli();
         expiries.put(kv.key(), expiresAt);
       }
-    } else if (timers.isTimerActive(ttlKey)) {
-      timers.cancel(ttlKey);
+    } else if (persistence != null) {
       expiries.remove(kv.key());
     }
     if (persistence != null) {
@@ -348,12 +366,33 @@ public final class Store extends AbstractBehavior<Store.Command> {
     return this;
   }
 
-  private Behavior<Command> onExpire(Expire m) {
-    KeyValue current = data.get(m.key(), 0);
-    if (current != null && current.modRevision() == m.modRevision()) {
-      KeyValue tomb = data.delete(m.key(), m.modRevision());
-      written(tomb, null, null);
+  private void expireAfter(String key, long modRevision, Duration ttl) {
+    long at = clock.nanos() + ttl.toNanos();
+    expiryQueue.add(new Expiry(at, expirySeq++, key, modRevision));
+    armExpiry();
+  }
+
+  private void armExpiry() {
+    Expiry head = expiryQueue.peek();
+    if (head != null && head.atNanos() < expiryArmedAt) {
+      expiryArmedAt = head.atNanos();
+      timers.startSingleTimer(ExpireDue.INSTANCE, Duration.ofNanos(Math.max(0, head.atNanos() - clock.nanos())));
     }
+  }
+
+  /** Deletes every key whose time-to-live is up and whose value is still the one it was given with. */
+  private Behavior<Command> onExpireDue() {
+    expiryArmedAt = Long.MAX_VALUE;
+    long now = clock.nanos();
+    while (!expiryQueue.isEmpty() && expiryQueue.peek().atNanos() <= now) {
+      Expiry e = expiryQueue.poll();
+      KeyValue current = data.get(e.key(), 0);
+      if (current != null && current.modRevision() == e.modRevision()) {
+        KeyValue tomb = data.delete(e.key(), e.modRevision());
+        written(tomb, null, null);
+      }
+    }
+    armExpiry();
     return this;
   }
 }

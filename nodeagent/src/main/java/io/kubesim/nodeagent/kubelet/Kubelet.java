@@ -77,7 +77,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private enum Tick implements Command { LEASE, NODE_STATUS, REGISTER, STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL }
 
   /** A request to the apiserver got no answer in time (or was lost in a partition). */
-  private record RequestTimeout(long id) implements Command {}
+  /** The oldest request without an answer may have run out of time. */
+  private enum RequestDeadline implements Command { INSTANCE }
+
+  /** A request's continuation and the virtual time at which it gives up. */
+  private record Pending(Consumer<Api.Response> k, long deadlineNanos) {}
 
   private record Resync(String uid) implements Command {}
 
@@ -126,16 +130,28 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Backoff containerBackoff;
   private final Backoff imageBackoff;
   private final Map<String, PodWorker> workers = new LinkedHashMap<>();
+  /** The static pods' workers among {@link #workers}, by uid: the file source checks only these. */
+  private final Map<String, PodWorker> staticWorkers = new LinkedHashMap<>();
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
   private final Map<String, String> staticSeen = new TreeMap<>();
   private final Map<String, ContainerRuntime.ImageInfo> images = new TreeMap<>();
+  /** The stored status last compared with a computed one, and whether all but its conditions differed. */
+  private NodeStatus comparedStatus;
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> comparedImages;
+  private boolean comparedRestChanged;
   /** status.images, rebuilt when the node's images change. */
   private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
   private boolean pulling;
   private final Map<String, RuntimePod> unclaimed = new TreeMap<>();
-  private final Map<Long, Consumer<Api.Response>> timeouts = new TreeMap<>();
+  /**
+   * Requests without an answer, oldest first. Every request has the same timeout, so deadlines
+   * fall in this order and one timer, set for the oldest, serves them all.
+   */
+  private final TreeMap<Long, Pending> timeouts = new TreeMap<>();
   private long nextRequestId = 1;
+  /** When the RequestDeadline timer fires; Long.MAX_VALUE when none is set. */
+  private long deadlineArmedAt = Long.MAX_VALUE;
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -282,7 +298,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         .onMessageEquals(Tick.STATUS_SYNC, this::onStatusSyncTick)
         .onMessageEquals(Tick.HOUSEKEEPING, this::onHousekeepingTick)
         .onMessageEquals(Tick.SYNC_ALL, this::onSyncAllTick)
-        .onMessage(RequestTimeout.class, this::onRequestTimeout)
+        .onMessageEquals(RequestDeadline.INSTANCE, this::onRequestDeadline)
         .onMessage(Resync.class, this::onResync)
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(LeaseRetry.class, this::onLeaseRetry)
@@ -308,22 +324,34 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    */
   private Consumer<Api.Response> timed(Consumer<Api.Response> k) {
     long id = nextRequestId++;
-    timeouts.put(id, k);
-    timers.startSingleTimer(new RequestTimeout(id), new RequestTimeout(id), settings.heartbeatTimeout());
+    timeouts.put(id, new Pending(k, ctx.clock().nanos() + settings.heartbeatTimeout().toNanos()));
+    armRequestDeadline();
     return resp -> {
-      Consumer<Api.Response> kk = timeouts.remove(id);
-      if (kk != null) {
-        timers.cancel(new RequestTimeout(id));
-        kk.accept(resp);
+      Pending p = timeouts.remove(id);
+      if (p != null) {
+        p.k().accept(resp);
       }
     };
   }
 
-  private Behavior<Command> onRequestTimeout(RequestTimeout m) {
-    Consumer<Api.Response> k = timeouts.remove(m.id());
-    if (k != null) {
-      k.accept(null);
+  private void armRequestDeadline() {
+    if (timeouts.isEmpty()) {
+      return;
     }
+    long at = timeouts.firstEntry().getValue().deadlineNanos();
+    if (at < deadlineArmedAt) {
+      deadlineArmedAt = at;
+      timers.startSingleTimer(RequestDeadline.INSTANCE, Duration.ofNanos(Math.max(0, at - ctx.clock().nanos())));
+    }
+  }
+
+  private Behavior<Command> onRequestDeadline() {
+    deadlineArmedAt = Long.MAX_VALUE;
+    long now = ctx.clock().nanos();
+    while (!timeouts.isEmpty() && timeouts.firstEntry().getValue().deadlineNanos() <= now) {
+      timeouts.pollFirstEntry().getValue().k().accept(null);
+    }
+    armRequestDeadline();
     return this;
   }
 
@@ -475,7 +503,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         imageList = NodeStatuses.images(List.copyOf(images.values()));
       }
       NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
-      boolean changed = NodeStatuses.changed(current.getStatus(), result.status());
+      boolean changed = statusChanged(current.getStatus(), result.status());
       boolean due = lastStatusReport == null
           || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
       if (!changed && !due) {
@@ -503,6 +531,23 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         }
       }));
     }));
+  }
+
+  /**
+   * NodeStatuses.changed, remembering for the last stored status seen whether its capacity,
+   * addresses, nodeInfo and images matched: stored objects never change, and the computed ones come
+   * from the template and {@link #imageList}, so only the conditions need a look every 10 s.
+   */
+  private boolean statusChanged(NodeStatus stored, NodeStatus computed) {
+    if (stored == null) {
+      return true;
+    }
+    if (stored != comparedStatus || imageList != comparedImages) {
+      comparedStatus = stored;
+      comparedImages = imageList;
+      comparedRestChanged = NodeStatuses.restChanged(stored, computed);
+    }
+    return comparedRestChanged || NodeStatuses.conditionsChanged(stored, computed);
   }
 
   private void nodeStatusFailed(int attempt, long gen, String err) {
@@ -881,8 +926,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       String seen = staticSeen.computeIfAbsent(uid, k -> now().toString());
       wanted.put(uid, StaticPods.prepare(m, nodeName, seen));
     }
-    for (PodWorker w : List.copyOf(workers.values())) {
-      if (w.isStatic && !wanted.containsKey(w.uid) && !w.removed) {
+    for (PodWorker w : List.copyOf(staticWorkers.values())) {
+      if (!wanted.containsKey(w.uid) && !w.removed) {
         log.v(1, "SyncLoop REMOVE", "source", "file", "pods", "[" + w.key() + "]");
         w.markRemoved();
         w.sync();
@@ -895,6 +940,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       Pod pod = e.getValue();
       PodWorker w = new PodWorker(e.getKey(), pod, true, host);
       workers.put(w.uid, w);
+      staticWorkers.put(w.uid, w);
       staticByName.put(w.key(), w);
       log.v(1, "SyncLoop ADD", "source", "file", "pods", "[" + w.key() + "]");
       RuntimePod rp = unclaimed.remove(w.uid);
@@ -1097,6 +1143,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void finished(PodWorker w) {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
+      staticWorkers.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
         Pod mirror = pods.get(w.key());

@@ -269,9 +269,11 @@ public final class NodeStatuses {
    * heartbeat times. An unchanged status is posted only every nodeStatusReportFrequency.
    */
   public static boolean changed(NodeStatus stored, NodeStatus computed) {
-    if (stored == null) {
-      return true;
-    }
+    return stored == null || conditionsChanged(stored, computed) || restChanged(stored, computed);
+  }
+
+  /** The conditions differ in anything but their heartbeat times. */
+  public static boolean conditionsChanged(NodeStatus stored, NodeStatus computed) {
     List<NodeCondition> a = stored.getConditions() == null ? List.of() : stored.getConditions();
     List<NodeCondition> b = computed.getConditions() == null ? List.of() : computed.getConditions();
     if (a.size() != b.size()) {
@@ -286,6 +288,11 @@ public final class NodeStatuses {
         return true;
       }
     }
+    return false;
+  }
+
+  /** Capacity, allocatable, addresses, nodeInfo, images, daemon endpoints or volumes differ. */
+  public static boolean restChanged(NodeStatus stored, NodeStatus computed) {
     return !Objects.equals(stored.getCapacity(), computed.getCapacity())
         || !Objects.equals(stored.getAllocatable(), computed.getAllocatable())
         || !Objects.equals(stored.getAddresses(), computed.getAddresses())
