@@ -57,7 +57,6 @@ public final class ApiServerBench {
       ActorRef<Api.Request> api = sim.spawn(ApiServer.create(store, sim.runtime(),
           sim.seeds().forComponent("apiserver"), ApiServerSettings.DEFAULT,
           new Klog("apiserver", sim.runtime(), LogSink.NONE)), "apiserver");
-      createDefaultServiceAccount(sim, api);
       long[] delivered = {0};
       for (int i = 0; i < watchers; i++) {
         ActorRef<Api.WatchMessage> w = sim.spawn(Behaviors.<Api.WatchMessage>receiveMessage(m -> {
@@ -87,24 +86,6 @@ public final class ApiServerBench {
             + progress.failures + " failures");
       }
       return new Result(creates, watchers, delivered[0], (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
-    }
-  }
-
-  /**
-   * The "default" namespace's "default" ServiceAccount, which the serviceaccount controller would
-   * have made: ServiceAccount admission refuses (after a few lookups) pods whose account does not exist.
-   */
-  static void createDefaultServiceAccount(Simulation<Void> sim, ActorRef<Api.Request> api) {
-    Api.Response[] account = {null};
-    ActorRef<Api.Response> setup = sim.spawn(Behaviors.<Api.Response>receiveMessage(m -> {
-      account[0] = m;
-      return Behaviors.same();
-    }), "service-account-setup");
-    api.tell(new Api.Create(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
-        .withName("default").withNamespace("default").endMetadata().build(), WriteOptions.DEFAULT, setup, 0));
-    sim.runtime().runUntilIdle();
-    if (!(account[0] instanceof Api.Ok)) {
-      throw new IllegalStateException("cannot create the default ServiceAccount: " + account[0]);
     }
   }
 }

@@ -90,7 +90,6 @@ public final class SchedulerBench {
       if (nodeProgress.failures > 0) {
         throw new IllegalStateException("node creates failed: " + nodeProgress.failures);
       }
-      ApiServerBench.createDefaultServiceAccount(sim, api);
       Bindings bindings = new Bindings();
       ActorRef<Api.WatchMessage> watcher = sim.spawn(Behaviors.<Api.WatchMessage>receiveMessage(m -> {
         if (m instanceof Api.WatchEvent e && e.object() instanceof Pod p && p.getSpec().getNodeName() != null
