@@ -115,7 +115,7 @@ class HostileInputTest {
         c("negative scale", "PUT", "/apis/apps/v1/namespaces/default/deployments/d/scale", null,
             "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{\"name\":\"d\"},\"spec\":"
                 + "{\"replicas\":-1}}"),
-        c("logs are not supported yet", "GET", PODS + "/x/log", null, null),
+        c("logs of a missing pod", "GET", PODS + "/x/log", null, null),
         c("port-forward", "POST", PODS + "/x/portforward", null, null));
   }
 
@@ -123,7 +123,7 @@ class HostileInputTest {
   void everyHostileRequestGetsA4xxStatusAndChangesNothing() {
     String before = revision();
     for (Case k : corpus()) {
-      ServeFixture.Reply r = serve.send(k.method(), k.path(), k.contentType(), k.body());
+      ServeFixture.Reply r = serve.sendOnNewConnection(k.method(), k.path(), k.contentType(), k.body());
       assertThat(r.code()).as("%s: %s", k.what(), r.body()).isBetween(400, 499);
       JsonNode status = r.json();
       assertThat(status.path("kind").asString()).as(k.what()).isEqualTo("Status");
@@ -138,7 +138,7 @@ class HostileInputTest {
   @Test
   void oversizedBodiesGet413WithKubernetesMessage() {
     byte[] huge = new byte[3 * 1024 * 1024 + 1];
-    ServeFixture.Reply r = serve.send("POST", PODS, "application/json", huge);
+    ServeFixture.Reply r = serve.sendOnNewConnection("POST", PODS, "application/json", huge);
     assertThat(r.code()).isEqualTo(413);
     assertThat(r.json().path("message").asString()).isEqualTo("Request entity too large: limit is 3145728");
   }

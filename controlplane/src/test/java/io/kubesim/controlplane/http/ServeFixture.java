@@ -26,12 +26,25 @@ final class ServeFixture implements AutoCloseable {
   private ServeFixture(Serving serving, String token) {
     this.serving = serving;
     this.token = token;
+    this.client = newClient();
+  }
+
+  private HttpClient newClient() {
     HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10));
     if (serving.certificatePem() != null) {
       b.sslContext(TlsIdentity.trusting(serving.certificatePem()));
     }
-    this.client = b.build();
+    return b.build();
+  }
+
+  /**
+   * One request on a connection of its own: a server may close a connection after refusing a
+   * request whose body it did not read (RFC 9112 section 9.6; akka-http does after a 413), and a
+   * pooled client could otherwise send the next request on the closing connection.
+   */
+  Reply sendOnNewConnection(String method, String path, String contentType, byte[] body) {
+    return send(newClient(), method, path, contentType, body);
   }
 
   static ServeFixture start(boolean paused) {
@@ -70,6 +83,11 @@ final class ServeFixture implements AutoCloseable {
   }
 
   Reply send(String method, String path, String contentType, byte[] body, String... headers) {
+    return send(client, method, path, contentType, body, headers);
+  }
+
+  private Reply send(HttpClient client, String method, String path, String contentType, byte[] body,
+      String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30));
     if (contentType != null) {
       b.header("Content-Type", contentType);
