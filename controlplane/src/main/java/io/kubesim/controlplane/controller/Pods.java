@@ -4,12 +4,18 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.kubesim.shared.api.selector.LabelSelector;
+import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.time.Times;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Pod helpers the controllers share, as pkg/api/v1/pod and pkg/controller/controller_utils.go. */
 public final class Pods {
@@ -117,5 +123,25 @@ public final class Pods {
     conditions.add(c);
     copy.setConditions(conditions);
     return copy;
+  }
+
+  /**
+   * The keys of the Services of the pod's namespace whose selector matches the pod, or matched it
+   * before this change ({@code old}, or null): the Services an endpoints controller must sync
+   * (getPodServiceMemberships, with the old labels as in its updatePod).
+   */
+  public static Set<String> servicesSelecting(Informer<Service> services, Pod pod, Pod old) {
+    Set<String> keys = new LinkedHashSet<>();
+    for (Service s : services.list(pod.getMetadata().getNamespace())) {
+      Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
+      if (selector == null || selector.isEmpty()) {
+        continue;
+      }
+      LabelSelector sel = LabelSelector.fromSet(selector);
+      if (sel.matches(pod.getMetadata().getLabels()) || (old != null && sel.matches(old.getMetadata().getLabels()))) {
+        keys.add(Informer.key(s));
+      }
+    }
+    return keys;
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.kubesim.controlplane.controller.InformerSet;
+import io.kubesim.controlplane.controller.Pods;
 import io.kubesim.controlplane.controller.WorkQueue;
 import io.kubesim.controlplane.controller.endpointslice.EndpointSlices;
 import io.kubesim.shared.api.Api;
@@ -24,11 +25,9 @@ import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The legacy Endpoints controller (pkg/controller/endpoint/endpoints_controller.go; the Endpoints
@@ -148,18 +147,7 @@ public final class EndpointsController extends AbstractBehavior<EndpointsControl
   }
 
   private void enqueueServicesOf(Pod p, Pod old) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (Service s : services.list(p.getMetadata().getNamespace())) {
-      Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
-      if (selector == null || selector.isEmpty()) {
-        continue;
-      }
-      LabelSelector sel = LabelSelector.fromSet(selector);
-      if (sel.matches(p.getMetadata().getLabels()) || (old != null && sel.matches(old.getMetadata().getLabels()))) {
-        keys.add(Informer.key(s));
-      }
-    }
-    keys.forEach(queue::add);
+    Pods.servicesSelecting(services, p, old).forEach(queue::add);
   }
 
   // ---------------------------------------------------------------- sync

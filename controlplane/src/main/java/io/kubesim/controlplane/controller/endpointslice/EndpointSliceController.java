@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.kubesim.controlplane.controller.InformerSet;
+import io.kubesim.controlplane.controller.Pods;
 import io.kubesim.controlplane.controller.WorkQueue;
 import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.Resources;
@@ -21,11 +22,8 @@ import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -179,18 +177,7 @@ public final class EndpointSliceController extends AbstractBehavior<EndpointSlic
 
   /** GetPodServiceMemberships: the Services of the pod's namespace whose selector picks it (before or after). */
   private void enqueueServicesOf(Pod p, Pod old) {
-    Set<String> keys = new LinkedHashSet<>();
-    for (Service s : services.list(p.getMetadata().getNamespace())) {
-      Map<String, String> selector = s.getSpec() == null ? null : s.getSpec().getSelector();
-      if (selector == null || selector.isEmpty()) {
-        continue;
-      }
-      LabelSelector sel = LabelSelector.fromSet(selector);
-      if (sel.matches(p.getMetadata().getLabels()) || (old != null && sel.matches(old.getMetadata().getLabels()))) {
-        keys.add(Informer.key(s));
-      }
-    }
-    keys.forEach(queue::add);
+    Pods.servicesSelecting(services, p, old).forEach(queue::add);
   }
 
   private void enqueueOwner(EndpointSlice s) {
