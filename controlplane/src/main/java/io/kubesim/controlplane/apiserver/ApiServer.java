@@ -1435,7 +1435,14 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         throw new ApiException(ApiErrors.status(409, "Conflict",
             "Operation cannot be fulfilled on pods/binding \"" + name + "\": " + bindingConflict, null));
       }
-      Pod bound = new io.fabric8.kubernetes.api.model.PodBuilder(pod).build();
+      // Stored objects are never changed in place, so the new version shares all it does not change:
+      // a shallow copy of the pod, its metadata (the store stamps the resourceVersion there), its spec
+      // and its status, instead of a deep copy of every container.
+      Pod bound = ShallowCopy.of(pod);
+      bound.setMetadata(ShallowCopy.of(pod.getMetadata()));
+      bound.setSpec(ShallowCopy.of(pod.getSpec()));
+      bound.setStatus(ShallowCopy.of(pod.getStatus() == null ? new io.fabric8.kubernetes.api.model.PodStatus()
+          : pod.getStatus()));
       bound.getSpec().setNodeName(node);
       if (b.getMetadata().getAnnotations() != null && !b.getMetadata().getAnnotations().isEmpty()) {
         Map<String, String> ann = new LinkedHashMap<>(
@@ -1445,7 +1452,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       }
       List<PodCondition> conditions = new ArrayList<>();
       boolean found = false;
-      for (PodCondition c : bound.getStatus().getConditions()) {
+      for (PodCondition c : bound.getStatus().getConditions() == null ? List.<PodCondition>of()
+          : bound.getStatus().getConditions()) {
         if ("PodScheduled".equals(c.getType())) {
           found = true;
           if (!"True".equals(c.getStatus())) {

@@ -8,10 +8,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -745,6 +746,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     }
 
     @Override
+    public boolean anyNominatedPods() {
+      return !nominator.isEmpty();
+    }
+
+    @Override
     public List<PodInfo> nominatedPods(String nodeName) {
       return nominator.isEmpty() ? List.of() : nominator.forNode(nodeName);
     }
@@ -775,8 +781,17 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final class Actions implements Handle.Actions {
     @Override
     public void bind(PodInfo pod, String nodeName, Consumer<Status> done) {
-      Binding b = new BindingBuilder().withNewMetadata().withNamespace(pod.namespace()).withName(pod.name())
-          .withUid(pod.uid()).endMetadata().withNewTarget().withKind("Node").withName(nodeName).endTarget().build();
+      // Plain setters: a builder would cost more than the rest of the binding request.
+      ObjectMeta meta = new ObjectMeta();
+      meta.setNamespace(pod.namespace());
+      meta.setName(pod.name());
+      meta.setUid(pod.uid());
+      ObjectReference target = new ObjectReference();
+      target.setKind("Node");
+      target.setName(nodeName);
+      Binding b = new Binding();
+      b.setMetadata(meta);
+      b.setTarget(target);
       client.bind(b, resp -> {
         if (resp instanceof Api.Failed f) {
           done.accept(Status.error(f.message()));

@@ -1,5 +1,6 @@
 package io.kubesim.shared.util;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -12,9 +13,18 @@ import java.util.List;
  */
 public final class ShallowCopy {
 
-  private static final ClassValue<Field[]> FIELDS = new ClassValue<>() {
+  /** The no-argument constructor and the instance fields of a class, looked up once. */
+  private record Plan(Constructor<?> constructor, Field[] fields) {}
+
+  private static final ClassValue<Plan> PLANS = new ClassValue<>() {
     @Override
-    protected Field[] computeValue(Class<?> type) {
+    protected Plan computeValue(Class<?> type) {
+      Constructor<?> constructor;
+      try {
+        constructor = type.getDeclaredConstructor();
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("cannot copy " + type.getName() + ": no constructor without arguments", e);
+      }
       List<Field> fields = new ArrayList<>();
       for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
         for (Field f : c.getDeclaredFields()) {
@@ -24,7 +34,7 @@ public final class ShallowCopy {
           }
         }
       }
-      return fields.toArray(Field[]::new);
+      return new Plan(constructor, fields.toArray(Field[]::new));
     }
   };
 
@@ -33,9 +43,9 @@ public final class ShallowCopy {
   @SuppressWarnings("unchecked")
   public static <T> T of(T source) {
     try {
-      Class<?> type = source.getClass();
-      T copy = (T) type.getDeclaredConstructor().newInstance();
-      for (Field f : FIELDS.get(type)) {
+      Plan plan = PLANS.get(source.getClass());
+      T copy = (T) plan.constructor().newInstance();
+      for (Field f : plan.fields()) {
         Object v = f.get(source);
         if (v instanceof java.util.Map<?, ?> m && f.getName().equals("additionalProperties")) {
           v = new java.util.LinkedHashMap<>(m);

@@ -36,11 +36,22 @@ public final class ImageLocality implements ScorePlugin {
 
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
+    return score(pod.images(), handle.cluster().nodes().size(), node);
+  }
+
+  @Override
+  public void scoreAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int n, long[] out) {
     String[] images = pod.images();
+    int totalNodes = handle.cluster().nodes().size();
+    for (int i = 0; i < n; i++) {
+      out[i] = score(images, totalNodes, nodes[i]);
+    }
+  }
+
+  private static long score(String[] images, int totalNodes, NodeInfo node) {
     Map<String, ImageState> states = node.imageStates();
     long sum = 0;
     if (!states.isEmpty()) {
-      int totalNodes = handle.cluster().nodes().size();
       for (String image : images) {
         ImageState s = states.get(image);
         if (s != null) {

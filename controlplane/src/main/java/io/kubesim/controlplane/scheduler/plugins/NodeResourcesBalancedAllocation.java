@@ -89,7 +89,18 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
 
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
+    return score(state.read(PRE_SCORE), pod, node);
+  }
+
+  @Override
+  public void scoreAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int n, long[] out) {
     PreScoreState s = state.read(PRE_SCORE);
+    for (int i = 0; i < n; i++) {
+      out[i] = score(s, pod, nodes[i]);
+    }
+  }
+
+  private long score(PreScoreState s, PodInfo pod, NodeInfo node) {
     double f0 = 0;
     double f1 = 0;
     double total = 0;

@@ -266,6 +266,27 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
 
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
+    return score(podRequests(pod), node);
+  }
+
+  @Override
+  public void scoreAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int n, long[] out) {
+    long[] podRequests = podRequests(pod);
+    for (int i = 0; i < n; i++) {
+      out[i] = score(podRequests, nodes[i]);
+    }
+  }
+
+  /** The pod's scoring request per configured resource (non-zero CPU and memory). */
+  private long[] podRequests(PodInfo pod) {
+    long[] req = new long[resourceNames.length];
+    for (int i = 0; i < req.length; i++) {
+      req[i] = podRequest(pod, resourceKinds[i], resourceNames[i], false);
+    }
+    return req;
+  }
+
+  private long score(long[] podRequests, NodeInfo node) {
     long nodeScore = 0;
     long weightSum = 0;
     boolean rtcr = requestedToCapacityRatio;
@@ -273,7 +294,7 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Pr
     for (int i = 0; i < resourceNames.length; i++) {
       int kind = resourceKinds[i];
       String r = resourceNames[i];
-      long podReq = podRequest(pod, kind, r, false);
+      long podReq = podRequests[i];
       if (podReq == 0 && kind == 3) {
         continue;
       }

@@ -79,11 +79,31 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
   @Override
   public long score(CycleState state, PodInfo pod, NodeInfo node) {
     Taint[] taints = node.preferNoScheduleTaints();
-    if (taints.length == 0) {
-      return 0;
+    return taints.length == 0 ? 0 : intolerable(tolerations(state, pod), taints);
+  }
+
+  @Override
+  public void scoreAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int n, long[] out) {
+    List<Toleration> tolerations = null;
+    for (int i = 0; i < n; i++) {
+      Taint[] taints = nodes[i].preferNoScheduleTaints();
+      if (taints.length == 0) {
+        out[i] = 0;
+        continue;
+      }
+      if (tolerations == null) {
+        tolerations = tolerations(state, pod);
+      }
+      out[i] = intolerable(tolerations, taints);
     }
+  }
+
+  private static List<Toleration> tolerations(CycleState state, PodInfo pod) {
     PreScoreState s = state.read(PRE_SCORE);
-    List<Toleration> tolerations = s == null ? pod.tolerations() : s.tolerationsPreferNoSchedule();
+    return s == null ? pod.tolerations() : s.tolerationsPreferNoSchedule();
+  }
+
+  private static long intolerable(List<Toleration> tolerations, Taint[] taints) {
     long intolerable = 0;
     for (Taint t : taints) {
       if (!Taints.tolerated(tolerations, t)) {
