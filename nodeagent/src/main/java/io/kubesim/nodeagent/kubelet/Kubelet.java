@@ -130,6 +130,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Backoff containerBackoff;
   private final Backoff imageBackoff;
   private final Map<String, PodWorker> workers = new LinkedHashMap<>();
+  /**
+   * Workers whose status check may find something to do (see {@link #statusClean}): every other
+   * worker's check is a no-op, so the 10 s status sync walks the workers only when this is not empty.
+   */
+  private final java.util.Set<PodWorker> statusDirty = new java.util.LinkedHashSet<>();
   /** The static pods' workers among {@link #workers}, by uid: the file source checks only these. */
   private final Map<String, PodWorker> staticWorkers = new LinkedHashMap<>();
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
@@ -729,6 +734,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     for (PodWorker pw : workers.values()) {
       pw.statusWrite.inFlight = false;
       pw.statusWrite.checkedVersion = -1;
+      statusDirty.add(pw);
     }
     if (!m.connected()) {
       log.v(2, "Network to the API server is cut", "node", nodeName);
@@ -807,7 +813,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       mirrorsSeen = true;
       PodWorker w = staticByName.get(Informer.key(pod));
       if (w != null) {
-        w.apiPod = newer(w.apiPod, pod);
+        setApiPod(w, newer(w.apiPod, pod));
         syncMirror(w);
         statusChanged(w);
       }
@@ -823,7 +829,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         return;
       }
       w = new PodWorker(uid, pod, false, host);
-      w.apiPod = pod;
+      setApiPod(w, pod);
       workers.put(uid, w);
       log.v(1, "SyncLoop ADD", "source", "api", "pods", "[" + Informer.key(pod) + "]");
       if (rp != null) {
@@ -840,7 +846,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
     } else {
       Pod before = w.pod;
-      w.apiPod = newer(w.apiPod, pod);
+      setApiPod(w, newer(w.apiPod, pod));
       if (!differsSemantically(before, pod)) {
         // A status-only change (ours, or the node controller's) is no reason to sync the pod
         // (pkg/kubelet/config checkAndUpdatePod): the status manager reconciles it.
@@ -867,7 +873,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     if (StaticPods.isMirror(pod)) {
       PodWorker w = staticByName.get(Informer.key(pod));
       if (w != null && w.apiPod != null && w.apiPod.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
-        w.apiPod = null;
+        setApiPod(w, null);
         syncMirror(w);
       }
       return;
@@ -877,7 +883,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       return;
     }
     log.v(1, "SyncLoop REMOVE", "source", "api", "pods", "[" + Informer.key(pod) + "]");
-    w.apiPod = null;
+    setApiPod(w, null);
     if (w.state == PodWorker.State.TERMINATED || w.state == PodWorker.State.REJECTED) {
       w.removeFromRuntime(() -> finished(w));
       return;
@@ -947,9 +953,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       if (rp != null) {
         w.adopt(rp.sandboxes(), rp.containers());
       }
-      w.apiPod = pods.get(w.key());
+      setApiPod(w, pods.get(w.key()));
       if (w.apiPod != null && !StaticPods.isMirror(w.apiPod)) {
-        w.apiPod = null;
+        setApiPod(w, null);
       }
       w.sync();
       syncMirror(w);
@@ -976,7 +982,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
             mirrorsInFlight.remove(w.key());
             if (r instanceof Api.Ok || (r instanceof Api.Failed f && f.code() == 404)) {
               log.info("Deleted mirror pod because it is outdated", "pod", w.key());
-              w.apiPod = null;
+              setApiPod(w, null);
               createMirror(w);
             } else {
               log.error("Failed deleting mirror pod", "err", r == null ? "timeout" : message(r), "pod", w.key());
@@ -999,7 +1005,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       mirrorsInFlight.remove(w.key());
       if (r instanceof Api.Ok ok) {
         log.v(1, "Created mirror pod", "pod", w.key(), "podUID", ok.object().getMetadata().getUid());
-        w.apiPod = newer(w.apiPod, (Pod) ok.object());
+        setApiPod(w, newer(w.apiPod, (Pod) ok.object()));
         statusChanged(w);
       } else if (!(r instanceof Api.Failed f && "AlreadyExists".equals(f.reason()))) {
         log.error("Failed creating a mirror pod", "err", r == null ? "timeout" : message(r), "pod", w.key());
@@ -1036,11 +1042,30 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   // ---------------------------------------------------------------- pod status (status_manager.go)
 
+  /** status_manager.go syncBatch: every pod whose status may differ from the stored one is checked, in pod order. */
   private Behavior<Command> onStatusSyncTick() {
-    for (PodWorker w : List.copyOf(workers.values())) {
-      statusChanged(w);
+    if (statusDirty.isEmpty()) {
+      return this;
     }
+    for (PodWorker w : List.copyOf(workers.values())) {
+      if (statusDirty.contains(w)) {
+        statusChanged(w);
+      }
+    }
+    statusDirty.removeIf(w -> workers.get(w.uid) != w || statusClean(w));
     return this;
+  }
+
+  /** What {@link #statusChanged} would find nothing to do for: no stored pod, or the check already made for this version. */
+  private static boolean statusClean(PodWorker w) {
+    PodWorker.StatusWrite sw = w.statusWrite;
+    return w.apiPod == null || (!sw.inFlight && !sw.deleteWhenDone && sw.checkedVersion == w.version
+        && sw.checkedApiPod == w.apiPod);
+  }
+
+  private void setApiPod(PodWorker w, Pod apiPod) {
+    w.apiPod = apiPod;
+    statusDirty.add(w);
   }
 
   private Behavior<Command> onStatusRetry(StatusRetry m) {
@@ -1085,28 +1110,32 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     copy.setStatus(desired);
     sw.inFlight = true;
     sw.again = false;
+    statusDirty.add(w);
     client.updateStatus(copy, timed(r -> {
       sw.inFlight = false;
       if (r instanceof Api.Ok ok) {
         Pod written = (Pod) ok.object();
-        w.apiPod = newer(w.apiPod, written);
+        setApiPod(w, newer(w.apiPod, written));
         log.v(3, "Status for pod updated successfully", "pod", w.key(), "statusVersion",
             written.getMetadata().getResourceVersion(), "status", written.getStatus().getPhase());
       } else if (r instanceof Api.Failed f && f.code() == 409) {
         // Someone else wrote the pod meanwhile: try again from the newer object.
         sw.checkedVersion = -1;
+        statusDirty.add(w);
         timers.startSingleTimer(new StatusRetry(w.uid), new StatusRetry(w.uid), Duration.ofMillis(500));
         return;
       } else if (r instanceof Api.Failed f && f.code() == 404) {
         return;
       } else if (r == null) {
         sw.checkedVersion = -1;
+        statusDirty.add(w);
         log.v(2, "Failed to update status for pod", "pod", w.key(), "err",
             deadline("Put", "/api/v1/namespaces/" + target.getMetadata().getNamespace() + "/pods/"
                 + target.getMetadata().getName() + "/status"));
         return;
       } else {
         sw.checkedVersion = -1;
+        statusDirty.add(w);
         log.error("Failed to update status for pod", "pod", w.key(), "err", message(r));
         return;
       }
@@ -1120,6 +1149,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void terminatedAfterDeletion(PodWorker w) {
     PodWorker.StatusWrite sw = w.statusWrite;
     sw.deleteWhenDone = true;
+    statusDirty.add(w);
     statusChanged(w);
   }
 
@@ -1143,6 +1173,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void finished(PodWorker w) {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
+      statusDirty.remove(w);
       staticWorkers.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
@@ -1194,9 +1225,12 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     return this;
   }
 
+  /** syncFrequency: every pod worker syncs, except those for which a sync provably changes nothing. */
   private Behavior<Command> onSyncAllTick() {
     for (PodWorker w : List.copyOf(workers.values())) {
-      w.sync();
+      if (!(w.syncIsNoop() && statusClean(w))) {
+        w.sync();
+      }
       if (w.isStatic) {
         syncMirror(w);
       }
@@ -1333,6 +1367,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     @Override
     public void statusChanged(PodWorker w) {
       Kubelet.this.statusChanged(w);
+    }
+
+    @Override
+    public void statusDirty(PodWorker w) {
+      Kubelet.this.statusDirty.add(w);
     }
 
     @Override
