@@ -74,14 +74,26 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private record RuntimeEvent(ContainerRuntime.Event event) implements Command {}
 
-  private enum Tick implements Command { LEASE, NODE_STATUS, REGISTER, STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL }
+  private enum Tick implements Command { REGISTER, DUTIES }
 
-  /** A request to the apiserver got no answer in time (or was lost in a partition). */
-  /** The oldest request without an answer may have run out of time. */
-  private enum RequestDeadline implements Command { INSTANCE }
+  /**
+   * What the kubelet does on its own at virtual instants, all served by one timer ({@link Tick#DUTIES}):
+   * the sync loops' periodic work, the next lease renewal and node status check, and the deadline of
+   * the oldest request without an answer. Declared in the order their timers used to be started.
+   */
+  private enum Duty { STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL, LEASE, NODE_STATUS, REQUEST_DEADLINE }
 
-  /** A request's continuation and the virtual time at which it gives up. */
-  private record Pending(Consumer<Api.Response> k, long deadlineNanos) {}
+  /** A request's continuation and the virtual time at which it gives up; {@code done} once answered or timed out. */
+  private static final class Pending {
+    final Consumer<Api.Response> k;
+    final long deadlineNanos;
+    boolean done;
+
+    Pending(Consumer<Api.Response> k, long deadlineNanos) {
+      this.k = k;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
 
   private record Resync(String uid) implements Command {}
 
@@ -144,6 +156,15 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private NodeStatus comparedStatus;
   private List<io.fabric8.kubernetes.api.model.ContainerImage> comparedImages;
   private boolean comparedRestChanged;
+  /**
+   * The stored status (and image list) the setters last found unchanged. NodeStatuses.apply depends
+   * only on the stored status, the template, the images and the time, and the time moves only the
+   * heartbeat times and the transition times of conditions that are new or flipped, which would
+   * have been a change: so while the stored status and the images stay the same objects, the
+   * check's answer stays "unchanged" and is not computed again every 10 s.
+   */
+  private NodeStatus unchangedStatus;
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> unchangedImages;
   /** status.images, rebuilt when the node's images change. */
   private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
@@ -153,10 +174,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    * Requests without an answer, oldest first. Every request has the same timeout, so deadlines
    * fall in this order and one timer, set for the oldest, serves them all.
    */
-  private final TreeMap<Long, Pending> timeouts = new TreeMap<>();
-  private long nextRequestId = 1;
-  /** When the RequestDeadline timer fires; Long.MAX_VALUE when none is set. */
-  private long deadlineArmedAt = Long.MAX_VALUE;
+  private final ArrayDeque<Pending> timeouts = new ArrayDeque<>();
+  private final Duties<Duty> duties = new Duties<>(Duty.class);
+  /** When the DUTIES timer fires; Long.MAX_VALUE when none is set. */
+  private long dutiesArmedAt = Long.MAX_VALUE;
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -283,10 +304,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     pods.start();
     nodeWatch.start();
     register();
-    timers.startTimerWithFixedDelay(Tick.STATIC_PODS, settings.fileCheckFrequency());
-    timers.startTimerWithFixedDelay(Tick.STATUS_SYNC, settings.statusSyncPeriod());
-    timers.startTimerWithFixedDelay(Tick.HOUSEKEEPING, HOUSEKEEPING);
-    timers.startTimerWithFixedDelay(Tick.SYNC_ALL, settings.syncFrequency());
+    every(Duty.STATIC_PODS, settings.fileCheckFrequency());
+    every(Duty.STATUS_SYNC, settings.statusSyncPeriod());
+    every(Duty.HOUSEKEEPING, HOUSEKEEPING);
+    every(Duty.SYNC_ALL, settings.syncFrequency());
+    armDuties();
   }
 
   @Override
@@ -296,14 +318,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         .onMessage(FromApi.class, this::onFromApi)
         .onMessage(FromRuntime.class, this::onFromRuntime)
         .onMessage(RuntimeEvent.class, this::onRuntimeEvent)
-        .onMessageEquals(Tick.LEASE, this::onLeaseTick)
-        .onMessageEquals(Tick.NODE_STATUS, this::onNodeStatusTick)
         .onMessageEquals(Tick.REGISTER, this::onRegisterTick)
-        .onMessageEquals(Tick.STATIC_PODS, this::onStaticPodsTick)
-        .onMessageEquals(Tick.STATUS_SYNC, this::onStatusSyncTick)
-        .onMessageEquals(Tick.HOUSEKEEPING, this::onHousekeepingTick)
-        .onMessageEquals(Tick.SYNC_ALL, this::onSyncAllTick)
-        .onMessageEquals(RequestDeadline.INSTANCE, this::onRequestDeadline)
+        .onMessageEquals(Tick.DUTIES, this::onDuties)
         .onMessage(Resync.class, this::onResync)
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(LeaseRetry.class, this::onLeaseRetry)
@@ -328,35 +344,94 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    * none came in time (the request or its answer was lost).
    */
   private Consumer<Api.Response> timed(Consumer<Api.Response> k) {
-    long id = nextRequestId++;
-    timeouts.put(id, new Pending(k, ctx.clock().nanos() + settings.heartbeatTimeout().toNanos()));
+    Pending p = new Pending(k, ctx.clock().nanos() + settings.heartbeatTimeout().toNanos());
+    timeouts.addLast(p);
     armRequestDeadline();
     return resp -> {
-      Pending p = timeouts.remove(id);
-      if (p != null) {
-        p.k().accept(resp);
+      if (!p.done) {
+        p.done = true;
+        p.k.accept(resp);
       }
     };
   }
 
   private void armRequestDeadline() {
+    while (!timeouts.isEmpty() && timeouts.peekFirst().done) {
+      timeouts.pollFirst();
+    }
     if (timeouts.isEmpty()) {
       return;
     }
-    long at = timeouts.firstEntry().getValue().deadlineNanos();
-    if (at < deadlineArmedAt) {
-      deadlineArmedAt = at;
-      timers.startSingleTimer(RequestDeadline.INSTANCE, Duration.ofNanos(Math.max(0, at - ctx.clock().nanos())));
+    long at = timeouts.peekFirst().deadlineNanos;
+    if (at < duties.dueAt(Duty.REQUEST_DEADLINE)) {
+      duties.once(Duty.REQUEST_DEADLINE, at);
+      armDuties();
     }
   }
 
-  private Behavior<Command> onRequestDeadline() {
-    deadlineArmedAt = Long.MAX_VALUE;
+  private void onRequestDeadline() {
     long now = ctx.clock().nanos();
-    while (!timeouts.isEmpty() && timeouts.firstEntry().getValue().deadlineNanos() <= now) {
-      timeouts.pollFirstEntry().getValue().k().accept(null);
+    Pending p;
+    while ((p = timeouts.peekFirst()) != null && (p.done || p.deadlineNanos <= now)) {
+      timeouts.pollFirst();
+      if (!p.done) {
+        p.done = true;
+        p.k.accept(null);
+      }
     }
     armRequestDeadline();
+  }
+
+  // ---------------------------------------------------------------- duties
+
+  private void every(Duty d, Duration period) {
+    duties.every(d, ctx.clock().nanos() + period.toNanos(), period.toNanos());
+  }
+
+  private void once(Duty d, Duration delay) {
+    duties.once(d, ctx.clock().nanos() + delay.toNanos());
+    armDuties();
+  }
+
+  /** Sets the DUTIES timer for the earliest duty, unless it is already set for that instant or earlier. */
+  private void armDuties() {
+    long next = duties.next();
+    if (next < dutiesArmedAt) {
+      dutiesArmedAt = next;
+      timers.startSingleTimer(Tick.DUTIES, Duration.ofNanos(Math.max(0, next - ctx.clock().nanos())));
+    }
+  }
+
+  /**
+   * Runs the duties due now, in the order their own timers would have fired. The timer is set for
+   * the next instant first, and one duty's failure does not keep the others from running.
+   */
+  private Behavior<Command> onDuties() {
+    dutiesArmedAt = Long.MAX_VALUE;
+    List<Duty> due = duties.takeDue(ctx.clock().nanos());
+    armDuties();
+    RuntimeException failure = null;
+    for (Duty d : due) {
+      try {
+        switch (d) {
+          case STATIC_PODS -> readStaticPods();
+          case STATUS_SYNC -> syncStatuses();
+          case HOUSEKEEPING -> housekeeping();
+          case SYNC_ALL -> syncAll();
+          case LEASE -> leaseSync(leaseGeneration);
+          case NODE_STATUS -> nodeStatusTick();
+          case REQUEST_DEADLINE -> onRequestDeadline();
+          default -> throw new IllegalStateException("unknown duty " + d);
+        }
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
     return this;
   }
 
@@ -484,11 +559,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
   }
 
-  private Behavior<Command> onNodeStatusTick() {
+  private void nodeStatusTick() {
     if (registered) {
       updateNodeStatus(0, statusGeneration);
     }
-    return this;
   }
 
   /** updateNodeStatus / tryUpdateNodeStatus: GET the node, run the setters, post it if changed or due. */
@@ -507,10 +581,21 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       if (imageList == null) {
         imageList = NodeStatuses.images(List.copyOf(images.values()));
       }
-      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
-      boolean changed = statusChanged(current.getStatus(), result.status());
       boolean due = lastStatusReport == null
           || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
+      if (!due && current.getStatus() != null && current.getStatus() == unchangedStatus
+          && imageList == unchangedImages) {
+        // The setters' result differs from this stored status only in heartbeat times, as it did
+        // at the last check: it depends on nothing else that moved (see unchangedStatus).
+        scheduleNodeStatus(gen);
+        return;
+      }
+      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
+      boolean changed = statusChanged(current.getStatus(), result.status());
+      if (!changed) {
+        unchangedStatus = current.getStatus();
+        unchangedImages = imageList;
+      }
       if (!changed && !due) {
         scheduleNodeStatus(gen);
         return;
@@ -567,16 +652,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void scheduleNodeStatus(long gen) {
     if (gen == statusGeneration) {
-      timers.startSingleTimer(Tick.NODE_STATUS, settings.nodeStatusUpdateFrequency());
+      once(Duty.NODE_STATUS, settings.nodeStatusUpdateFrequency());
     }
   }
 
   // ---------------------------------------------------------------- node lease (component-helpers lease controller)
-
-  private Behavior<Command> onLeaseTick() {
-    leaseSync(leaseGeneration);
-    return this;
-  }
 
   private Behavior<Command> onLeaseRetry(LeaseRetry m) {
     if (m.generation() == leaseGeneration) {
@@ -595,7 +675,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void scheduleLease(long gen) {
     if (gen == leaseGeneration) {
-      timers.startSingleTimer(Tick.LEASE, settings.leaseRenewInterval());
+      once(Duty.LEASE, settings.leaseRenewInterval());
     }
   }
 
@@ -747,8 +827,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     // requests lost in the partition to time out.
     leaseGeneration++;
     statusGeneration++;
-    timers.cancel(Tick.LEASE);
-    timers.cancel(Tick.NODE_STATUS);
+    duties.cancel(Duty.LEASE);
+    duties.cancel(Duty.NODE_STATUS);
     leaseSync(leaseGeneration);
     if (registered) {
       updateNodeStatus(0, statusGeneration);
@@ -909,11 +989,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   // ---------------------------------------------------------------- static pods and mirror pods
 
-  private Behavior<Command> onStaticPodsTick() {
-    readStaticPods();
-    return this;
-  }
-
   private void readStaticPods() {
     List<Pod> manifests;
     try {
@@ -1043,9 +1118,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   // ---------------------------------------------------------------- pod status (status_manager.go)
 
   /** status_manager.go syncBatch: every pod whose status may differ from the stored one is checked, in pod order. */
-  private Behavior<Command> onStatusSyncTick() {
+  private void syncStatuses() {
     if (statusDirty.isEmpty()) {
-      return this;
+      return;
     }
     for (PodWorker w : List.copyOf(workers.values())) {
       if (statusDirty.contains(w)) {
@@ -1053,7 +1128,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
     }
     statusDirty.removeIf(w -> workers.get(w.uid) != w || statusClean(w));
-    return this;
   }
 
   /** What {@link #statusChanged} would find nothing to do for: no stored pod, or the check already made for this version. */
@@ -1198,9 +1272,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   // ---------------------------------------------------------------- periodic work
 
-  private Behavior<Command> onHousekeepingTick() {
+  private void housekeeping() {
     if (!informerSynced) {
-      return this;
+      return;
     }
     // HandlePodCleanups: containers of pods this node no longer has are killed and removed.
     for (Map.Entry<String, RuntimePod> e : new ArrayList<>(unclaimed.entrySet())) {
@@ -1222,11 +1296,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
     containerBackoff.gc(now());
     imageBackoff.gc(now());
-    return this;
   }
 
   /** syncFrequency: every pod worker syncs, except those for which a sync provably changes nothing. */
-  private Behavior<Command> onSyncAllTick() {
+  private void syncAll() {
     for (PodWorker w : List.copyOf(workers.values())) {
       if (!(w.syncIsNoop() && statusClean(w))) {
         w.sync();
@@ -1235,7 +1308,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         syncMirror(w);
       }
     }
-    return this;
   }
 
   private Behavior<Command> onResync(Resync m) {
