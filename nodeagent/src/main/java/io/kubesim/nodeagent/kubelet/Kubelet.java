@@ -147,6 +147,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    * worker's check is a no-op, so the 10 s status sync walks the workers only when this is not empty.
    */
   private final java.util.Set<PodWorker> statusDirty = new java.util.LinkedHashSet<>();
+  /**
+   * Workers whose periodic sync may do something (see {@link #syncAll}): every other worker's sync
+   * is a no-op, so the minute's sync walks the workers only when this is not empty.
+   */
+  private final java.util.Set<PodWorker> syncSuspects = new java.util.LinkedHashSet<>();
   /** The static pods' workers among {@link #workers}, by uid: the file source checks only these. */
   private final Map<String, PodWorker> staticWorkers = new LinkedHashMap<>();
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
@@ -814,7 +819,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     for (PodWorker pw : workers.values()) {
       pw.statusWrite.inFlight = false;
       pw.statusWrite.checkedVersion = -1;
-      statusDirty.add(pw);
+      touched(pw);
     }
     if (!m.connected()) {
       log.v(2, "Network to the API server is cut", "node", nodeName);
@@ -1139,7 +1144,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void setApiPod(PodWorker w, Pod apiPod) {
     w.apiPod = apiPod;
+    touched(w);
+  }
+
+  /** Something a worker's status check or periodic sync reads changed, or a sync started. */
+  private void touched(PodWorker w) {
     statusDirty.add(w);
+    syncSuspects.add(w);
   }
 
   private Behavior<Command> onStatusRetry(StatusRetry m) {
@@ -1184,7 +1195,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     copy.setStatus(desired);
     sw.inFlight = true;
     sw.again = false;
-    statusDirty.add(w);
+    touched(w);
     client.updateStatus(copy, timed(r -> {
       sw.inFlight = false;
       if (r instanceof Api.Ok ok) {
@@ -1195,21 +1206,21 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       } else if (r instanceof Api.Failed f && f.code() == 409) {
         // Someone else wrote the pod meanwhile: try again from the newer object.
         sw.checkedVersion = -1;
-        statusDirty.add(w);
+        touched(w);
         timers.startSingleTimer(new StatusRetry(w.uid), new StatusRetry(w.uid), Duration.ofMillis(500));
         return;
       } else if (r instanceof Api.Failed f && f.code() == 404) {
         return;
       } else if (r == null) {
         sw.checkedVersion = -1;
-        statusDirty.add(w);
+        touched(w);
         log.v(2, "Failed to update status for pod", "pod", w.key(), "err",
             deadline("Put", "/api/v1/namespaces/" + target.getMetadata().getNamespace() + "/pods/"
                 + target.getMetadata().getName() + "/status"));
         return;
       } else {
         sw.checkedVersion = -1;
-        statusDirty.add(w);
+        touched(w);
         log.error("Failed to update status for pod", "pod", w.key(), "err", message(r));
         return;
       }
@@ -1223,7 +1234,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void terminatedAfterDeletion(PodWorker w) {
     PodWorker.StatusWrite sw = w.statusWrite;
     sw.deleteWhenDone = true;
-    statusDirty.add(w);
+    touched(w);
     statusChanged(w);
   }
 
@@ -1248,6 +1259,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
       statusDirty.remove(w);
+      syncSuspects.remove(w);
       staticWorkers.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
@@ -1300,14 +1312,22 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   /** syncFrequency: every pod worker syncs, except those for which a sync provably changes nothing. */
   private void syncAll() {
+    if (syncSuspects.isEmpty() && staticWorkers.isEmpty()) {
+      return;
+    }
     for (PodWorker w : List.copyOf(workers.values())) {
-      if (!(w.syncIsNoop() && statusClean(w))) {
+      if (!syncIsNoop(w)) {
         w.sync();
       }
       if (w.isStatic) {
         syncMirror(w);
       }
     }
+    syncSuspects.removeIf(w -> workers.get(w.uid) != w || syncIsNoop(w));
+  }
+
+  private static boolean syncIsNoop(PodWorker w) {
+    return w.syncIsNoop() && statusClean(w);
   }
 
   private Behavior<Command> onResync(Resync m) {
@@ -1443,7 +1463,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
     @Override
     public void statusDirty(PodWorker w) {
-      Kubelet.this.statusDirty.add(w);
+      Kubelet.this.touched(w);
     }
 
     @Override

@@ -80,7 +80,10 @@ final class PodWorker {
     /** The pod's status may have changed: compute it and write it if it did. */
     void statusChanged(PodWorker w);
 
-    /** Something the status is computed from changed ({@link #version} moved): check it at the next status sync. */
+    /**
+     * Something the status is computed from changed ({@link #version} moved), or a sync started:
+     * check the status at the next status sync, and do not skip the next periodic sync.
+     */
     void statusDirty(PodWorker w);
 
     /** The pod was deleted and its containers are stopped: write the final status, then remove the object. */
@@ -405,6 +408,7 @@ final class PodWorker {
 
   /** Runs a sync pass now, or once more after the one in progress. */
   void sync() {
+    host.statusDirty(this);
     if (busy) {
       dirty = true;
       return;
