@@ -610,7 +610,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
       // metadata (taints, annotations by controllers) is no conflict.
-      String body = "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
+      // Like the kubelet's two-way patch, only what differs from the stored status: when all but
+      // the conditions are the same (the usual case, heartbeats), the conditions alone.
+      String body = current.getStatus() != null && !comparedRestChanged
+          ? "{\"status\":{\"conditions\":" + io.kubesim.shared.json.Json.write(result.status().getConditions()) + "}}"
+          : "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
       client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
         if (gen != statusGeneration) {
           return;
