@@ -691,11 +691,16 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
   }
 
-  /** newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s on every node). */
+  /**
+   * newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s
+   * on every node). The additionalProperties maps are the stored ones too (the store's shared empty
+   * map), so that storing the renewal has no empty maps to share (EmptyMaps).
+   */
   private Lease renewed(Lease base) {
     Lease l = new Lease();
     l.setApiVersion(base.getApiVersion());
     l.setKind(base.getKind());
+    l.setAdditionalProperties(base.getAdditionalProperties());
     ObjectMeta bm = base.getMetadata();
     ObjectMeta m = new ObjectMeta();
     m.setName(bm.getName());
@@ -707,6 +712,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     m.setAnnotations(bm.getAnnotations());
     m.setOwnerReferences(bm.getOwnerReferences());
     m.setManagedFields(bm.getManagedFields());
+    m.setAdditionalProperties(bm.getAdditionalProperties());
     l.setMetadata(m);
     LeaseSpec bs = base.getSpec();
     LeaseSpec spec = new LeaseSpec();
@@ -717,6 +723,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     spec.setPreferredHolder(bs.getPreferredHolder());
     spec.setStrategy(bs.getStrategy());
     spec.setRenewTime(microNow());
+    spec.setAdditionalProperties(bs.getAdditionalProperties());
     l.setSpec(spec);
     return l;
   }
