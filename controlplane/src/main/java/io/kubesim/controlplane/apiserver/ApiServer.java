@@ -608,7 +608,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       return this;
     }
     TypeCache cache = cache(m.type());
-    String nodeName = m.type() == Resources.PODS ? sel.fields().requiredValue("spec.nodeName").orElse(null) : null;
+    // Indexed for dispatch: a pod watch by the node it selects, any other by the name it selects
+    // (a kubelet's watch of its own Node), so that a change is matched only against the watches that may want it.
+    String nodeName = sel.fields().requiredValue(m.type() == Resources.PODS ? "spec.nodeName" : "metadata.name")
+        .orElse(null);
     WatchSession w = new WatchSession(m.watcher(), m.watchId(), m.type(), sel.namespace(), sel.labels(), sel.fields(),
         o.allowWatchBookmarks(), nodeName);
     boolean initial = o.sendInitialEvents() != null ? o.sendInitialEvents() : rv == 0;

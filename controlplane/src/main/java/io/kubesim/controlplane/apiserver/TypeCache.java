@@ -147,12 +147,13 @@ final class TypeCache {
     return out;
   }
 
+  /** The index value of an object: a pod's node, any other object's name (see WatchSession#nodeName). */
   private static String nodeOf(HasMetadata o) {
     if (o instanceof Pod p) {
       String n = p.getSpec() == null ? null : p.getSpec().getNodeName();
       return n == null ? "" : n;
     }
-    return null;
+    return o == null || o.getMetadata() == null ? null : o.getMetadata().getName();
   }
 
   int watchCount() {

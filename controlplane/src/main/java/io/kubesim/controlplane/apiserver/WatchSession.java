@@ -16,7 +16,10 @@ final class WatchSession {
   final LabelSelector labels;
   final FieldSelector fields;
   final boolean bookmarks;
-  /** For pod watches selecting spec.nodeName=X (every kubelet's): X, so dispatch can index by node. */
+  /**
+   * For pod watches selecting spec.nodeName=X (every kubelet's): X; for watches of other kinds
+   * selecting metadata.name=X (every kubelet's watch of its Node): X. Dispatch indexes by it.
+   */
   final String nodeName;
   /** The last resourceVersion sent, so a bookmark never goes backwards. */
   long lastSent;

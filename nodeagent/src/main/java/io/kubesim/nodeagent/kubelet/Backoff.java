@@ -81,6 +81,9 @@ public final class Backoff {
 
   /** Forgets keys not updated for twice the maximum delay (Backoff.GC). */
   public void gc(Instant now) {
+    if (entries.isEmpty()) {
+      return;
+    }
     entries.values().removeIf(e -> hasExpired(now, e.lastUpdate()));
   }
 

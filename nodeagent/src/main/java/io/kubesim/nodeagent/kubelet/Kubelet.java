@@ -74,14 +74,26 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private record RuntimeEvent(ContainerRuntime.Event event) implements Command {}
 
-  private enum Tick implements Command { LEASE, NODE_STATUS, REGISTER, STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL }
+  private enum Tick implements Command { REGISTER, DUTIES }
 
-  /** A request to the apiserver got no answer in time (or was lost in a partition). */
-  /** The oldest request without an answer may have run out of time. */
-  private enum RequestDeadline implements Command { INSTANCE }
+  /**
+   * What the kubelet does on its own at virtual instants, all served by one timer ({@link Tick#DUTIES}):
+   * the sync loops' periodic work, the next lease renewal and node status check, and the deadline of
+   * the oldest request without an answer. Declared in the order their timers used to be started.
+   */
+  private enum Duty { STATIC_PODS, STATUS_SYNC, HOUSEKEEPING, SYNC_ALL, LEASE, NODE_STATUS, REQUEST_DEADLINE }
 
-  /** A request's continuation and the virtual time at which it gives up. */
-  private record Pending(Consumer<Api.Response> k, long deadlineNanos) {}
+  /** A request's continuation and the virtual time at which it gives up; {@code done} once answered or timed out. */
+  private static final class Pending {
+    final Consumer<Api.Response> k;
+    final long deadlineNanos;
+    boolean done;
+
+    Pending(Consumer<Api.Response> k, long deadlineNanos) {
+      this.k = k;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
 
   private record Resync(String uid) implements Command {}
 
@@ -130,6 +142,16 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Backoff containerBackoff;
   private final Backoff imageBackoff;
   private final Map<String, PodWorker> workers = new LinkedHashMap<>();
+  /**
+   * Workers whose status check may find something to do (see {@link #statusClean}): every other
+   * worker's check is a no-op, so the 10 s status sync walks the workers only when this is not empty.
+   */
+  private final java.util.Set<PodWorker> statusDirty = new java.util.LinkedHashSet<>();
+  /**
+   * Workers whose periodic sync may do something (see {@link #syncAll}): every other worker's sync
+   * is a no-op, so the minute's sync walks the workers only when this is not empty.
+   */
+  private final java.util.Set<PodWorker> syncSuspects = new java.util.LinkedHashSet<>();
   /** The static pods' workers among {@link #workers}, by uid: the file source checks only these. */
   private final Map<String, PodWorker> staticWorkers = new LinkedHashMap<>();
   private final Map<String, PodWorker> staticByName = new TreeMap<>();
@@ -139,6 +161,15 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private NodeStatus comparedStatus;
   private List<io.fabric8.kubernetes.api.model.ContainerImage> comparedImages;
   private boolean comparedRestChanged;
+  /**
+   * The stored status (and image list) the setters last found unchanged. NodeStatuses.apply depends
+   * only on the stored status, the template, the images and the time, and the time moves only the
+   * heartbeat times and the transition times of conditions that are new or flipped, which would
+   * have been a change: so while the stored status and the images stay the same objects, the
+   * check's answer stays "unchanged" and is not computed again every 10 s.
+   */
+  private NodeStatus unchangedStatus;
+  private List<io.fabric8.kubernetes.api.model.ContainerImage> unchangedImages;
   /** status.images, rebuilt when the node's images change. */
   private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
@@ -148,10 +179,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    * Requests without an answer, oldest first. Every request has the same timeout, so deadlines
    * fall in this order and one timer, set for the oldest, serves them all.
    */
-  private final TreeMap<Long, Pending> timeouts = new TreeMap<>();
-  private long nextRequestId = 1;
-  /** When the RequestDeadline timer fires; Long.MAX_VALUE when none is set. */
-  private long deadlineArmedAt = Long.MAX_VALUE;
+  private final ArrayDeque<Pending> timeouts = new ArrayDeque<>();
+  private final Duties<Duty> duties = new Duties<>(Duty.class);
+  /** When the DUTIES timer fires; Long.MAX_VALUE when none is set. */
+  private long dutiesArmedAt = Long.MAX_VALUE;
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -232,7 +263,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   /** A metav1.MicroTime: microsecond precision, UTC. */
   private java.time.ZonedDateTime microNow() {
-    return now().truncatedTo(java.time.temporal.ChronoUnit.MICROS).atZone(java.time.ZoneOffset.UTC);
+    Instant now = now();
+    // Instant.truncatedTo(MICROS) without its general unit arithmetic: this runs every 10 s on every node.
+    return java.time.ZonedDateTime.ofInstant(Instant.ofEpochSecond(now.getEpochSecond(), now.getNano() / 1000 * 1000),
+        java.time.ZoneOffset.UTC);
   }
 
   /** kubelet.go Run: node events, the runtime's state, then the sync loops. */
@@ -278,10 +312,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     pods.start();
     nodeWatch.start();
     register();
-    timers.startTimerWithFixedDelay(Tick.STATIC_PODS, settings.fileCheckFrequency());
-    timers.startTimerWithFixedDelay(Tick.STATUS_SYNC, settings.statusSyncPeriod());
-    timers.startTimerWithFixedDelay(Tick.HOUSEKEEPING, HOUSEKEEPING);
-    timers.startTimerWithFixedDelay(Tick.SYNC_ALL, settings.syncFrequency());
+    every(Duty.STATIC_PODS, settings.fileCheckFrequency());
+    every(Duty.STATUS_SYNC, settings.statusSyncPeriod());
+    every(Duty.HOUSEKEEPING, HOUSEKEEPING);
+    every(Duty.SYNC_ALL, settings.syncFrequency());
+    armDuties();
   }
 
   @Override
@@ -291,14 +326,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         .onMessage(FromApi.class, this::onFromApi)
         .onMessage(FromRuntime.class, this::onFromRuntime)
         .onMessage(RuntimeEvent.class, this::onRuntimeEvent)
-        .onMessageEquals(Tick.LEASE, this::onLeaseTick)
-        .onMessageEquals(Tick.NODE_STATUS, this::onNodeStatusTick)
         .onMessageEquals(Tick.REGISTER, this::onRegisterTick)
-        .onMessageEquals(Tick.STATIC_PODS, this::onStaticPodsTick)
-        .onMessageEquals(Tick.STATUS_SYNC, this::onStatusSyncTick)
-        .onMessageEquals(Tick.HOUSEKEEPING, this::onHousekeepingTick)
-        .onMessageEquals(Tick.SYNC_ALL, this::onSyncAllTick)
-        .onMessageEquals(RequestDeadline.INSTANCE, this::onRequestDeadline)
+        .onMessageEquals(Tick.DUTIES, this::onDuties)
         .onMessage(Resync.class, this::onResync)
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(LeaseRetry.class, this::onLeaseRetry)
@@ -323,35 +352,94 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    * none came in time (the request or its answer was lost).
    */
   private Consumer<Api.Response> timed(Consumer<Api.Response> k) {
-    long id = nextRequestId++;
-    timeouts.put(id, new Pending(k, ctx.clock().nanos() + settings.heartbeatTimeout().toNanos()));
+    Pending p = new Pending(k, ctx.clock().nanos() + settings.heartbeatTimeout().toNanos());
+    timeouts.addLast(p);
     armRequestDeadline();
     return resp -> {
-      Pending p = timeouts.remove(id);
-      if (p != null) {
-        p.k().accept(resp);
+      if (!p.done) {
+        p.done = true;
+        p.k.accept(resp);
       }
     };
   }
 
   private void armRequestDeadline() {
+    while (!timeouts.isEmpty() && timeouts.peekFirst().done) {
+      timeouts.pollFirst();
+    }
     if (timeouts.isEmpty()) {
       return;
     }
-    long at = timeouts.firstEntry().getValue().deadlineNanos();
-    if (at < deadlineArmedAt) {
-      deadlineArmedAt = at;
-      timers.startSingleTimer(RequestDeadline.INSTANCE, Duration.ofNanos(Math.max(0, at - ctx.clock().nanos())));
+    long at = timeouts.peekFirst().deadlineNanos;
+    if (at < duties.dueAt(Duty.REQUEST_DEADLINE)) {
+      duties.once(Duty.REQUEST_DEADLINE, at);
+      armDuties();
     }
   }
 
-  private Behavior<Command> onRequestDeadline() {
-    deadlineArmedAt = Long.MAX_VALUE;
+  private void onRequestDeadline() {
     long now = ctx.clock().nanos();
-    while (!timeouts.isEmpty() && timeouts.firstEntry().getValue().deadlineNanos() <= now) {
-      timeouts.pollFirstEntry().getValue().k().accept(null);
+    Pending p;
+    while ((p = timeouts.peekFirst()) != null && (p.done || p.deadlineNanos <= now)) {
+      timeouts.pollFirst();
+      if (!p.done) {
+        p.done = true;
+        p.k.accept(null);
+      }
     }
     armRequestDeadline();
+  }
+
+  // ---------------------------------------------------------------- duties
+
+  private void every(Duty d, Duration period) {
+    duties.every(d, ctx.clock().nanos() + period.toNanos(), period.toNanos());
+  }
+
+  private void once(Duty d, Duration delay) {
+    duties.once(d, ctx.clock().nanos() + delay.toNanos());
+    armDuties();
+  }
+
+  /** Sets the DUTIES timer for the earliest duty, unless it is already set for that instant or earlier. */
+  private void armDuties() {
+    long next = duties.next();
+    if (next < dutiesArmedAt) {
+      dutiesArmedAt = next;
+      timers.startSingleTimer(Tick.DUTIES, Duration.ofNanos(Math.max(0, next - ctx.clock().nanos())));
+    }
+  }
+
+  /**
+   * Runs the duties due now, in the order their own timers would have fired. The timer is set for
+   * the next instant first, and one duty's failure does not keep the others from running.
+   */
+  private Behavior<Command> onDuties() {
+    dutiesArmedAt = Long.MAX_VALUE;
+    List<Duty> due = duties.takeDue(ctx.clock().nanos());
+    armDuties();
+    RuntimeException failure = null;
+    for (Duty d : due) {
+      try {
+        switch (d) {
+          case STATIC_PODS -> readStaticPods();
+          case STATUS_SYNC -> syncStatuses();
+          case HOUSEKEEPING -> housekeeping();
+          case SYNC_ALL -> syncAll();
+          case LEASE -> leaseSync(leaseGeneration);
+          case NODE_STATUS -> nodeStatusTick();
+          case REQUEST_DEADLINE -> onRequestDeadline();
+          default -> throw new IllegalStateException("unknown duty " + d);
+        }
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
     return this;
   }
 
@@ -479,11 +567,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
   }
 
-  private Behavior<Command> onNodeStatusTick() {
+  private void nodeStatusTick() {
     if (registered) {
       updateNodeStatus(0, statusGeneration);
     }
-    return this;
   }
 
   /** updateNodeStatus / tryUpdateNodeStatus: GET the node, run the setters, post it if changed or due. */
@@ -502,17 +589,32 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       if (imageList == null) {
         imageList = NodeStatuses.images(List.copyOf(images.values()));
       }
-      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
-      boolean changed = statusChanged(current.getStatus(), result.status());
       boolean due = lastStatusReport == null
           || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
+      if (!due && current.getStatus() != null && current.getStatus() == unchangedStatus
+          && imageList == unchangedImages) {
+        // The setters' result differs from this stored status only in heartbeat times, as it did
+        // at the last check: it depends on nothing else that moved (see unchangedStatus).
+        scheduleNodeStatus(gen);
+        return;
+      }
+      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
+      boolean changed = statusChanged(current.getStatus(), result.status());
+      if (!changed) {
+        unchangedStatus = current.getStatus();
+        unchangedImages = imageList;
+      }
       if (!changed && !due) {
         scheduleNodeStatus(gen);
         return;
       }
       // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
       // metadata (taints, annotations by controllers) is no conflict.
-      String body = "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
+      // Like the kubelet's two-way patch, only what differs from the stored status: when all but
+      // the conditions are the same (the usual case, heartbeats), the conditions alone.
+      String body = current.getStatus() != null && !comparedRestChanged
+          ? "{\"status\":{\"conditions\":" + io.kubesim.shared.json.Json.write(result.status().getConditions()) + "}}"
+          : "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
       client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
         if (gen != statusGeneration) {
           return;
@@ -562,16 +664,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void scheduleNodeStatus(long gen) {
     if (gen == statusGeneration) {
-      timers.startSingleTimer(Tick.NODE_STATUS, settings.nodeStatusUpdateFrequency());
+      once(Duty.NODE_STATUS, settings.nodeStatusUpdateFrequency());
     }
   }
 
   // ---------------------------------------------------------------- node lease (component-helpers lease controller)
-
-  private Behavior<Command> onLeaseTick() {
-    leaseSync(leaseGeneration);
-    return this;
-  }
 
   private Behavior<Command> onLeaseRetry(LeaseRetry m) {
     if (m.generation() == leaseGeneration) {
@@ -590,15 +687,20 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void scheduleLease(long gen) {
     if (gen == leaseGeneration) {
-      timers.startSingleTimer(Tick.LEASE, settings.leaseRenewInterval());
+      once(Duty.LEASE, settings.leaseRenewInterval());
     }
   }
 
-  /** newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s on every node). */
+  /**
+   * newLease(base): the stored lease with a new renewTime (built field by field: this runs every 10 s
+   * on every node). The additionalProperties maps are the stored ones too (the store's shared empty
+   * map), so that storing the renewal has no empty maps to share (EmptyMaps).
+   */
   private Lease renewed(Lease base) {
     Lease l = new Lease();
     l.setApiVersion(base.getApiVersion());
     l.setKind(base.getKind());
+    l.setAdditionalProperties(base.getAdditionalProperties());
     ObjectMeta bm = base.getMetadata();
     ObjectMeta m = new ObjectMeta();
     m.setName(bm.getName());
@@ -610,6 +712,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     m.setAnnotations(bm.getAnnotations());
     m.setOwnerReferences(bm.getOwnerReferences());
     m.setManagedFields(bm.getManagedFields());
+    m.setAdditionalProperties(bm.getAdditionalProperties());
     l.setMetadata(m);
     LeaseSpec bs = base.getSpec();
     LeaseSpec spec = new LeaseSpec();
@@ -620,6 +723,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     spec.setPreferredHolder(bs.getPreferredHolder());
     spec.setStrategy(bs.getStrategy());
     spec.setRenewTime(microNow());
+    spec.setAdditionalProperties(bs.getAdditionalProperties());
     l.setSpec(spec);
     return l;
   }
@@ -729,6 +833,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     for (PodWorker pw : workers.values()) {
       pw.statusWrite.inFlight = false;
       pw.statusWrite.checkedVersion = -1;
+      touched(pw);
     }
     if (!m.connected()) {
       log.v(2, "Network to the API server is cut", "node", nodeName);
@@ -741,8 +846,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     // requests lost in the partition to time out.
     leaseGeneration++;
     statusGeneration++;
-    timers.cancel(Tick.LEASE);
-    timers.cancel(Tick.NODE_STATUS);
+    duties.cancel(Duty.LEASE);
+    duties.cancel(Duty.NODE_STATUS);
     leaseSync(leaseGeneration);
     if (registered) {
       updateNodeStatus(0, statusGeneration);
@@ -807,7 +912,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       mirrorsSeen = true;
       PodWorker w = staticByName.get(Informer.key(pod));
       if (w != null) {
-        w.apiPod = newer(w.apiPod, pod);
+        setApiPod(w, newer(w.apiPod, pod));
         syncMirror(w);
         statusChanged(w);
       }
@@ -823,7 +928,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         return;
       }
       w = new PodWorker(uid, pod, false, host);
-      w.apiPod = pod;
+      setApiPod(w, pod);
       workers.put(uid, w);
       log.v(1, "SyncLoop ADD", "source", "api", "pods", "[" + Informer.key(pod) + "]");
       if (rp != null) {
@@ -840,7 +945,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
     } else {
       Pod before = w.pod;
-      w.apiPod = newer(w.apiPod, pod);
+      setApiPod(w, newer(w.apiPod, pod));
       if (!differsSemantically(before, pod)) {
         // A status-only change (ours, or the node controller's) is no reason to sync the pod
         // (pkg/kubelet/config checkAndUpdatePod): the status manager reconciles it.
@@ -867,7 +972,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     if (StaticPods.isMirror(pod)) {
       PodWorker w = staticByName.get(Informer.key(pod));
       if (w != null && w.apiPod != null && w.apiPod.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
-        w.apiPod = null;
+        setApiPod(w, null);
         syncMirror(w);
       }
       return;
@@ -877,7 +982,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       return;
     }
     log.v(1, "SyncLoop REMOVE", "source", "api", "pods", "[" + Informer.key(pod) + "]");
-    w.apiPod = null;
+    setApiPod(w, null);
     if (w.state == PodWorker.State.TERMINATED || w.state == PodWorker.State.REJECTED) {
       w.removeFromRuntime(() -> finished(w));
       return;
@@ -902,11 +1007,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   }
 
   // ---------------------------------------------------------------- static pods and mirror pods
-
-  private Behavior<Command> onStaticPodsTick() {
-    readStaticPods();
-    return this;
-  }
 
   private void readStaticPods() {
     List<Pod> manifests;
@@ -947,9 +1047,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       if (rp != null) {
         w.adopt(rp.sandboxes(), rp.containers());
       }
-      w.apiPod = pods.get(w.key());
+      setApiPod(w, pods.get(w.key()));
       if (w.apiPod != null && !StaticPods.isMirror(w.apiPod)) {
-        w.apiPod = null;
+        setApiPod(w, null);
       }
       w.sync();
       syncMirror(w);
@@ -976,7 +1076,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
             mirrorsInFlight.remove(w.key());
             if (r instanceof Api.Ok || (r instanceof Api.Failed f && f.code() == 404)) {
               log.info("Deleted mirror pod because it is outdated", "pod", w.key());
-              w.apiPod = null;
+              setApiPod(w, null);
               createMirror(w);
             } else {
               log.error("Failed deleting mirror pod", "err", r == null ? "timeout" : message(r), "pod", w.key());
@@ -999,7 +1099,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       mirrorsInFlight.remove(w.key());
       if (r instanceof Api.Ok ok) {
         log.v(1, "Created mirror pod", "pod", w.key(), "podUID", ok.object().getMetadata().getUid());
-        w.apiPod = newer(w.apiPod, (Pod) ok.object());
+        setApiPod(w, newer(w.apiPod, (Pod) ok.object()));
         statusChanged(w);
       } else if (!(r instanceof Api.Failed f && "AlreadyExists".equals(f.reason()))) {
         log.error("Failed creating a mirror pod", "err", r == null ? "timeout" : message(r), "pod", w.key());
@@ -1036,11 +1136,35 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   // ---------------------------------------------------------------- pod status (status_manager.go)
 
-  private Behavior<Command> onStatusSyncTick() {
-    for (PodWorker w : List.copyOf(workers.values())) {
-      statusChanged(w);
+  /** status_manager.go syncBatch: every pod whose status may differ from the stored one is checked, in pod order. */
+  private void syncStatuses() {
+    if (statusDirty.isEmpty()) {
+      return;
     }
-    return this;
+    for (PodWorker w : List.copyOf(workers.values())) {
+      if (statusDirty.contains(w)) {
+        statusChanged(w);
+      }
+    }
+    statusDirty.removeIf(w -> workers.get(w.uid) != w || statusClean(w));
+  }
+
+  /** What {@link #statusChanged} would find nothing to do for: no stored pod, or the check already made for this version. */
+  private static boolean statusClean(PodWorker w) {
+    PodWorker.StatusWrite sw = w.statusWrite;
+    return w.apiPod == null || (!sw.inFlight && !sw.deleteWhenDone && sw.checkedVersion == w.version
+        && sw.checkedApiPod == w.apiPod);
+  }
+
+  private void setApiPod(PodWorker w, Pod apiPod) {
+    w.apiPod = apiPod;
+    touched(w);
+  }
+
+  /** Something a worker's status check or periodic sync reads changed, or a sync started. */
+  private void touched(PodWorker w) {
+    statusDirty.add(w);
+    syncSuspects.add(w);
   }
 
   private Behavior<Command> onStatusRetry(StatusRetry m) {
@@ -1085,28 +1209,32 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     copy.setStatus(desired);
     sw.inFlight = true;
     sw.again = false;
+    touched(w);
     client.updateStatus(copy, timed(r -> {
       sw.inFlight = false;
       if (r instanceof Api.Ok ok) {
         Pod written = (Pod) ok.object();
-        w.apiPod = newer(w.apiPod, written);
+        setApiPod(w, newer(w.apiPod, written));
         log.v(3, "Status for pod updated successfully", "pod", w.key(), "statusVersion",
             written.getMetadata().getResourceVersion(), "status", written.getStatus().getPhase());
       } else if (r instanceof Api.Failed f && f.code() == 409) {
         // Someone else wrote the pod meanwhile: try again from the newer object.
         sw.checkedVersion = -1;
+        touched(w);
         timers.startSingleTimer(new StatusRetry(w.uid), new StatusRetry(w.uid), Duration.ofMillis(500));
         return;
       } else if (r instanceof Api.Failed f && f.code() == 404) {
         return;
       } else if (r == null) {
         sw.checkedVersion = -1;
+        touched(w);
         log.v(2, "Failed to update status for pod", "pod", w.key(), "err",
             deadline("Put", "/api/v1/namespaces/" + target.getMetadata().getNamespace() + "/pods/"
                 + target.getMetadata().getName() + "/status"));
         return;
       } else {
         sw.checkedVersion = -1;
+        touched(w);
         log.error("Failed to update status for pod", "pod", w.key(), "err", message(r));
         return;
       }
@@ -1120,6 +1248,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void terminatedAfterDeletion(PodWorker w) {
     PodWorker.StatusWrite sw = w.statusWrite;
     sw.deleteWhenDone = true;
+    touched(w);
     statusChanged(w);
   }
 
@@ -1143,6 +1272,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private void finished(PodWorker w) {
     if (workers.get(w.uid) == w) {
       workers.remove(w.uid);
+      statusDirty.remove(w);
+      syncSuspects.remove(w);
       staticWorkers.remove(w.uid);
       if (w.isStatic && staticByName.get(w.key()) == w) {
         staticByName.remove(w.key());
@@ -1167,9 +1298,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   // ---------------------------------------------------------------- periodic work
 
-  private Behavior<Command> onHousekeepingTick() {
+  private void housekeeping() {
     if (!informerSynced) {
-      return this;
+      return;
     }
     // HandlePodCleanups: containers of pods this node no longer has are killed and removed.
     for (Map.Entry<String, RuntimePod> e : new ArrayList<>(unclaimed.entrySet())) {
@@ -1191,17 +1322,26 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
     containerBackoff.gc(now());
     imageBackoff.gc(now());
-    return this;
   }
 
-  private Behavior<Command> onSyncAllTick() {
+  /** syncFrequency: every pod worker syncs, except those for which a sync provably changes nothing. */
+  private void syncAll() {
+    if (syncSuspects.isEmpty() && staticWorkers.isEmpty()) {
+      return;
+    }
     for (PodWorker w : List.copyOf(workers.values())) {
-      w.sync();
+      if (!syncIsNoop(w)) {
+        w.sync();
+      }
       if (w.isStatic) {
         syncMirror(w);
       }
     }
-    return this;
+    syncSuspects.removeIf(w -> workers.get(w.uid) != w || syncIsNoop(w));
+  }
+
+  private static boolean syncIsNoop(PodWorker w) {
+    return w.syncIsNoop() && statusClean(w);
   }
 
   private Behavior<Command> onResync(Resync m) {
@@ -1333,6 +1473,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     @Override
     public void statusChanged(PodWorker w) {
       Kubelet.this.statusChanged(w);
+    }
+
+    @Override
+    public void statusDirty(PodWorker w) {
+      Kubelet.this.touched(w);
     }
 
     @Override

@@ -291,10 +291,41 @@ public final class NodeStatuses {
     return false;
   }
 
+  /**
+   * Map equality of resource quantities, as Quantity.equals (numeric), but without parsing the
+   * quantities whose text is the same: the common case, and Quantity.equals parses both every time.
+   */
+  static boolean sameQuantities(Map<String, Quantity> a, Map<String, Quantity> b) {
+    if (a == b) {
+      return true;
+    }
+    if (a == null || b == null || a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<String, Quantity> e : a.entrySet()) {
+      Quantity x = e.getValue();
+      Quantity y = b.get(e.getKey());
+      if (x == y) {
+        if (x == null && !b.containsKey(e.getKey())) {
+          return false;
+        }
+        continue;
+      }
+      if (x == null || y == null) {
+        return false;
+      }
+      boolean sameText = Objects.equals(x.getAmount(), y.getAmount()) && Objects.equals(x.getFormat(), y.getFormat());
+      if (!sameText && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Capacity, allocatable, addresses, nodeInfo, images, daemon endpoints or volumes differ. */
   public static boolean restChanged(NodeStatus stored, NodeStatus computed) {
-    return !Objects.equals(stored.getCapacity(), computed.getCapacity())
-        || !Objects.equals(stored.getAllocatable(), computed.getAllocatable())
+    return !sameQuantities(stored.getCapacity(), computed.getCapacity())
+        || !sameQuantities(stored.getAllocatable(), computed.getAllocatable())
         || !Objects.equals(stored.getAddresses(), computed.getAddresses())
         || !Objects.equals(stored.getNodeInfo(), computed.getNodeInfo())
         || !Objects.equals(stored.getImages(), computed.getImages())

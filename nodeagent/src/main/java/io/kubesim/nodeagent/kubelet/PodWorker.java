@@ -80,6 +80,12 @@ final class PodWorker {
     /** The pod's status may have changed: compute it and write it if it did. */
     void statusChanged(PodWorker w);
 
+    /**
+     * Something the status is computed from changed ({@link #version} moved), or a sync started:
+     * check the status at the next status sync, and do not skip the next periodic sync.
+     */
+    void statusDirty(PodWorker w);
+
     /** The pod was deleted and its containers are stopped: write the final status, then remove the object. */
     void terminatedAfterDeletion(PodWorker w);
 
@@ -147,6 +153,13 @@ final class PodWorker {
 
   /** Bumped whenever anything the status is computed from changes; the kubelet skips unchanged pods. */
   long version;
+  /** The {@link #version} at which the last pass found nothing to do for a pod whose sync cannot change by itself. */
+  private long quietVersion = -1;
+
+  private void bump() {
+    version++;
+    host.statusDirty(this);
+  }
 
   /** The kubelet's status manager's bookkeeping for this pod (status_manager.go podStatusSyncRequest). */
   static final class StatusWrite {
@@ -165,18 +178,18 @@ final class PodWorker {
 
   private void setReason(String container, PodStatuses.Waiting w) {
     if (!w.equals(reasons.put(container, w))) {
-      version++;
+      bump();
     }
   }
 
   private void clearReason(String container) {
     if (reasons.remove(container) != null) {
-      version++;
+      bump();
     }
   }
 
   void update(Pod newer) {
-    version++;
+    bump();
     if (newer.getSpec() != pod.getSpec()) {
       specChanged = true;
     }
@@ -192,7 +205,7 @@ final class PodWorker {
     for (ContainerRuntime.SandboxInfo s : sandboxes) {
       if (sandbox == null || s.ready() || !sandbox.ready()) {
         sandbox = s;
-        version++;
+        bump();
       }
       sandboxAttempts = Math.max(sandboxAttempts, s.attempt() + 1);
     }
@@ -213,7 +226,7 @@ final class PodWorker {
   }
 
   private void record(ContainerInfo c) {
-    version++;
+    bump();
     List<ContainerInfo> list = instances.computeIfAbsent(c.name(), k -> new ArrayList<>());
     list.removeIf(x -> x.id().equals(c.id()));
     list.add(c);
@@ -395,6 +408,7 @@ final class PodWorker {
 
   /** Runs a sync pass now, or once more after the one in progress. */
   void sync() {
+    host.statusDirty(this);
     if (busy) {
       dirty = true;
       return;
@@ -425,6 +439,49 @@ final class PodWorker {
     return busy;
   }
 
+  /**
+   * A periodic sync (syncFrequency) would change nothing: the last pass found nothing to do, nothing
+   * it reads changed since, and nothing in it depends on time passing. The kubelet skips these.
+   */
+  boolean syncIsNoop() {
+    return state == State.ACTIVE && !busy && startTime != null && quietVersion == version && !removed
+        && !deleted();
+  }
+
+  /**
+   * A running pod whose next pass can only find what this one found: every container running,
+   * no probes (whose results arrive on their own), no deadline, nothing being stopped or delayed,
+   * restarted always (so that its phase cannot become terminal).
+   */
+  private boolean steady() {
+    if (pod.getSpec().getActiveDeadlineSeconds() != null || !"Always".equals(restartPolicy()) || instances.isEmpty()
+        || !probeKills.isEmpty() || !forceRestart.isEmpty() || specChanged || !stopping.isEmpty()
+        || !delayed.isEmpty()) {
+      return false;
+    }
+    for (Container c : allContainers()) {
+      if (c.getStartupProbe() != null || c.getReadinessProbe() != null || c.getLivenessProbe() != null) {
+        return false;
+      }
+    }
+    if (pod.getSpec().getInitContainers() != null) {
+      for (Container c : pod.getSpec().getInitContainers()) {
+        ContainerInfo latest = latest(c.getName());
+        if (PodStatuses.isSidecar(c) || latest == null || latest.state() != ContainerRuntime.State.EXITED
+            || latest.exitCode() != 0) {
+          return false;
+        }
+      }
+    }
+    for (Container c : pod.getSpec().getContainers()) {
+      ContainerInfo latest = latest(c.getName());
+      if (latest == null || latest.state() != ContainerRuntime.State.RUNNING) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void pass(Runnable done) {
     if (state == State.TERMINATING) {
       done.run();
@@ -439,7 +496,7 @@ final class PodWorker {
       Instant until = startTime.plusSeconds(deadline);
       if (!host.now().isBefore(until)) {
         deadlineExceeded = true;
-        version++;
+        bump();
         host.events().event(pod, EventRecorder.NORMAL, "DeadlineExceeded",
             "Pod was active on the node longer than the specified deadline");
         terminate(done);
@@ -459,6 +516,7 @@ final class PodWorker {
     computeActions(kills, starts);
     boolean needSandbox = sandbox == null || !sandbox.ready();
     if (!needSandbox && starts.isEmpty() && kills.isEmpty()) {
+      quietVersion = steady() ? version : -1;
       done.run();
       return;
     }
@@ -684,7 +742,7 @@ final class PodWorker {
     host.runtime().runPodSandbox(cfg, r -> {
       if (r instanceof ContainerRuntime.SandboxReady ready) {
         sandbox = ready.sandbox();
-        version++;
+        bump();
         if (recreate) {
           // Init containers run again in a new sandbox; the old instances no longer count.
           instances.clear();
@@ -991,7 +1049,7 @@ final class PodWorker {
   /** Stops every container and the sandbox; then the final status (and, for a deleted pod, its removal). */
   private void terminate(Runnable done) {
     state = State.TERMINATING;
-    version++;
+    bump();
     host.log().v(2, "Pod is terminating", "pod", key(), "podUID", uid, "deleted", deleted(), "removed", removed);
     List<ContainerInfo> running = new ArrayList<>();
     for (String name : instances.keySet()) {
@@ -1003,7 +1061,7 @@ final class PodWorker {
     Duration grace = terminationGrace();
     Runnable afterKill = () -> stopSandbox(() -> {
       state = State.TERMINATED;
-      version++;
+      bump();
       host.log().v(2, "Pod termination finished", "pod", key(), "podUID", uid);
       if (removed) {
         removeFromRuntime(() -> {
@@ -1040,7 +1098,7 @@ final class PodWorker {
     host.runtime().stopPodSandbox(s.id(), r -> {
       sandbox = new ContainerRuntime.SandboxInfo(s.id(), s.podUid(), s.namespace(), s.podName(), s.attempt(), false,
           s.ip(), s.hostNetwork(), s.createdAt());
-      version++;
+      bump();
       k.run();
     });
   }
@@ -1057,13 +1115,13 @@ final class PodWorker {
   /** The pod is gone from the apiserver (or from the static pod source). */
   void markRemoved() {
     removed = true;
-    version++;
+    bump();
   }
 
   /** The pod was not admitted: it is Failed and nothing runs. */
   void reject(PodAdmission.Rejection r) {
     state = State.REJECTED;
-    version++;
+    bump();
     rejection = r;
     host.events().event(pod, EventRecorder.WARNING, r.reason(), r.message());
     host.log().v(2, "Predicate failed on Pod", "pod", key(), "err", r.message());
@@ -1257,7 +1315,7 @@ final class PodWorker {
     boolean changed = !Boolean.valueOf(success).equals(ps.published);
     ps.published = success;
     if (changed) {
-      version++;
+      bump();
     }
     if (!success && (ps.type.equals(LIVENESS) || ps.type.equals(STARTUP))) {
       ps.onHold = true;

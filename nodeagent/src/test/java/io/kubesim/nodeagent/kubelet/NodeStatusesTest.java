@@ -67,4 +67,22 @@ class NodeStatusesTest {
     assertThat(NodeStatuses.changed(a, r.status())).isTrue();
     assertThat(r.events()).containsExactly("NodeReady");
   }
+
+  @Test
+  void quantitiesCompareByValueWhetherOrNotTheirTextIsTheSame() {
+    Map<String, Quantity> base = Map.of("cpu", new Quantity("2"), "memory", new Quantity("1Gi"));
+    Object[][] cases = {
+        {Map.of("cpu", new Quantity("2"), "memory", new Quantity("1Gi")), true},
+        {Map.of("cpu", new Quantity("2000m"), "memory", new Quantity("1024Mi")), true},
+        {Map.of("cpu", new Quantity("3"), "memory", new Quantity("1Gi")), false},
+        {Map.of("cpu", new Quantity("2")), false},
+        {Map.of("cpu", new Quantity("2"), "pods", new Quantity("1Gi")), false},
+    };
+    for (Object[] c : cases) {
+      @SuppressWarnings("unchecked")
+      Map<String, Quantity> other = (Map<String, Quantity>) c[0];
+      assertThat(NodeStatuses.sameQuantities(base, other)).as("%s", other).isEqualTo(c[1]);
+      assertThat(NodeStatuses.sameQuantities(base, other)).isEqualTo(base.equals(other));
+    }
+  }
 }

@@ -24,6 +24,15 @@ public record ResourceType(
     boolean generation,
     Set<String> subresources) {
 
+  /**
+   * Group and plural name a kind; the record's own hash would walk the short names, categories and
+   * subresources each time, and every apiserver request looks its kind up in a map.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * group.hashCode() + plural.hashCode();
+  }
+
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;
   }

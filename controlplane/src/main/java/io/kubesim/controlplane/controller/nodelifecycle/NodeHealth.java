@@ -77,6 +77,16 @@ public final class NodeHealth {
    */
   public static Evaluation evaluate(Node node, Data saved, Lease observedLease, Instant now, Duration monitorGrace,
       Duration startupGrace) {
+    if (saved != null && observedLease != null && saved.lease() == observedLease && node.getStatus() != null
+        && saved.status() == node.getStatus()) {
+      // The status and the lease are the very objects remembered: neither a heartbeat nor a
+      // renewal since, so nothing below would change what is remembered; only time can make the
+      // node stale. (The common case: most passes see no new status and half see no new lease.)
+      NodeCondition ready = condition(node.getStatus(), "Ready");
+      if (ready != null && !now.isAfter(saved.probeTimestamp().plus(monitorGrace))) {
+        return new Evaluation(saved, monitorGrace, ready, ready, null, null, List.of(), false, false);
+      }
+    }
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
     NodeCondition currentReady = condition(status, "Ready");
     NodeCondition observedReady;

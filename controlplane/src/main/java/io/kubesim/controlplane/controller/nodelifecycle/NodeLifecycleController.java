@@ -341,10 +341,6 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
   private void monitorNodeHealth() {
     List<Node> all = new ArrayList<>(nodes.list());
-    Map<String, Node> current = new LinkedHashMap<>();
-    for (Node n : all) {
-      current.put(n.getMetadata().getName(), n);
-    }
     for (Node n : all) {
       String name = n.getMetadata().getName();
       if (!knownNodes.containsKey(name)) {
@@ -353,15 +349,23 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
         knownNodes.put(name, n);
         addZoneIfNew(n);
         markNodeAsReachable(n);
-      } else if (!zoneStates.containsKey(ZoneState.zoneKey(n))) {
+      } else if (!zoneStates.containsKey(zoneKey(n))) {
         addZoneIfNew(n);
       }
     }
-    for (String name : new ArrayList<>(knownNodes.keySet())) {
-      if (!current.containsKey(name)) {
-        Node gone = knownNodes.remove(name);
-        log.v(1, "Controller observed a Node deletion", "node", name);
-        recordNodeEvent(gone, "RemovingNode", "Removing Node " + name + " from Controller");
+    // Every node listed is known now: more known ones means some were deleted.
+    if (knownNodes.size() > all.size()) {
+      java.util.Set<String> current = new java.util.HashSet<>();
+      for (Node n : all) {
+        current.add(n.getMetadata().getName());
+      }
+      for (String name : new ArrayList<>(knownNodes.keySet())) {
+        if (!current.contains(name)) {
+          Node gone = knownNodes.remove(name);
+          zoneKeys.remove(name);
+          log.v(1, "Controller observed a Node deletion", "node", name);
+          recordNodeEvent(gone, "RemovingNode", "Removing Node " + name + " from Controller");
+        }
       }
     }
     passInProgress = true;
@@ -379,6 +383,22 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     for (Node n : all) {
       updateNodeHealth(n, 0, zoneConditions, nodeDone);
     }
+  }
+
+  /** A node's zone key, remembered while its labels are the same map (stored objects never change). */
+  private record ZoneKey(Map<String, String> labels, String key) {}
+
+  private final Map<String, ZoneKey> zoneKeys = new java.util.HashMap<>();
+
+  private String zoneKey(Node node) {
+    String name = node.getMetadata().getName();
+    Map<String, String> labels = node.getMetadata().getLabels();
+    ZoneKey z = zoneKeys.get(name);
+    if (z == null || z.labels() != labels) {
+      z = new ZoneKey(labels, ZoneState.zoneKey(node));
+      zoneKeys.put(name, z);
+    }
+    return z.key();
   }
 
   private void finishPass(Map<String, List<NodeCondition>> zoneConditions, List<Node> all) {
@@ -449,7 +469,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       Runnable nodeDone) {
     String name = node.getMetadata().getName();
     if (!ZoneState.excludedFromDisruption(node)) {
-      zoneConditions.computeIfAbsent(ZoneState.zoneKey(node), z -> new ArrayList<>()).add(e.currentReady());
+      zoneConditions.computeIfAbsent(zoneKey(node), z -> new ArrayList<>()).add(e.currentReady());
     }
     NodeCondition current = e.currentReady();
     if (current == null) {
@@ -521,7 +541,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   }
 
   private boolean markNodeForTainting(Node node, String status) {
-    RateLimitedTimedQueue q = zoneTainters.get(ZoneState.zoneKey(node));
+    RateLimitedTimedQueue q = zoneTainters.get(zoneKey(node));
     String name = node.getMetadata().getName();
     List<Taint> taints = NodeTaints.taints(node);
     if ("False".equals(status) && !NodeTaints.exists(taints, NodeTaints.NOT_READY_NO_EXECUTE)) {
@@ -553,12 +573,12 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
             }
           });
     }
-    RateLimitedTimedQueue q = zoneTainters.get(ZoneState.zoneKey(node));
+    RateLimitedTimedQueue q = zoneTainters.get(zoneKey(node));
     return q != null && q.remove(name);
   }
 
   private void addZoneIfNew(Node node) {
-    String zone = ZoneState.zoneKey(node);
+    String zone = zoneKey(node);
     if (!zoneStates.containsKey(zone)) {
       zoneStates.put(zone, ZoneState.INITIAL);
       zoneTainters.put(zone, new RateLimitedTimedQueue(settings.nodeEvictionRate()));

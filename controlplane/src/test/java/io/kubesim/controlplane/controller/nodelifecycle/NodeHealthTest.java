@@ -111,4 +111,25 @@ class NodeHealthTest {
     assertThat(ready.getStatus()).isEqualTo("Unknown");
     assertThat(ready.getReason()).isEqualTo("NodeStatusNeverUpdated");
   }
+
+  @Test
+  void anUnchangedStatusAndLeaseAreEvaluatedAsTheFullCheckWould() {
+    Node n = node("True", "2026-01-01T00:00:00Z");
+    Lease l = lease(T0);
+    NodeHealth.Data seen = NodeHealth.evaluate(n, null, l, T0, GRACE, STARTUP).health();
+    seen = NodeHealth.evaluate(n, seen, l, T0.plusSeconds(5), GRACE, STARTUP).health();
+    for (int s : new int[] {10, 45, 46}) {
+      NodeHealth.Evaluation fast = NodeHealth.evaluate(n, seen, l, T0.plusSeconds(s), GRACE, STARTUP);
+      // The same inputs as equal but distinct objects take the full path.
+      NodeHealth.Data copy = new NodeHealth.Data(seen.probeTimestamp(), seen.readyTransitionTimestamp(),
+          new io.fabric8.kubernetes.api.model.NodeStatusBuilder(seen.status()).build(), seen.lease());
+      Node n2 = new NodeBuilder(n).withStatus(copy.status()).build();
+      NodeHealth.Evaluation full = NodeHealth.evaluate(n2, copy, l, T0.plusSeconds(s), GRACE, STARTUP);
+      assertThat(fast.health().probeTimestamp()).as("t+%d", s).isEqualTo(full.health().probeTimestamp());
+      assertThat(fast.health().lease()).isSameAs(full.health().lease());
+      assertThat(fast.currentReady()).isEqualTo(full.currentReady());
+      assertThat(fast.statusToWrite()).isEqualTo(full.statusToWrite());
+      assertThat(fast.stale()).isEqualTo(full.stale());
+    }
+  }
 }
