@@ -6,11 +6,7 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.ws.Message;
-import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.model.ws.WebSocketUpgrade;
-import akka.japi.Pair;
-import akka.stream.BoundedSourceQueue;
-import akka.stream.Materializer;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
@@ -30,9 +26,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A watch over HTTP: the gateway's relay offers events into a bounded queue (never blocking the
- * driver), and the queue's stream serialises them, on HTTP threads, as one JSON object per line
- * in a chunked response ({@code {"type":"ADDED","object":{...}}}). Table watches print each
+ * A watch over HTTP: the gateway's relay offers events into a bounded {@link WatchFeed} (never
+ * blocking the driver), whose stage serialises them, on HTTP threads, as one JSON object per line
+ * in a chunked response ({@code {"type":"ADDED","object":{...}}}) or one websocket text frame per
+ * event. Table watches print each
  * object as a one-row Table, with the column definitions in the first event only, as
  * kube-apiserver does. timeoutSeconds is honoured in wall time here, as the client measures it.
  */
@@ -43,12 +40,10 @@ final class WatchStream {
 
   private WatchStream() {}
 
-  static CompletionStage<HttpResponse> open(SimulationLink link, Materializer mat, HttpSettings settings,
+  static CompletionStage<HttpResponse> open(SimulationLink link, HttpSettings settings,
       ResourceType type, String namespace, ListOptions options, Negotiation neg, Render.Include include,
       WebSocketUpgrade webSocket) {
-    Pair<BoundedSourceQueue<Item>, Source<Item, NotUsed>> pair =
-        Source.<Item>queue(settings.watchQueueEvents()).preMaterialize(mat);
-    BoundedSourceQueue<Item> queue = pair.first();
+    WatchFeed<Item> feed = new WatchFeed<>(settings.watchQueueEvents());
     CompletableFuture<Status> established = new CompletableFuture<>();
     Gateway.WatchSink sink = new Gateway.WatchSink() {
       @Override
@@ -58,45 +53,58 @@ final class WatchStream {
 
       @Override
       public boolean offer(Api.WatchEvent event, Instant now) {
-        return Queues.offer(queue, new Item(event, now));
+        return feed.offer(new Item(event, now));
       }
 
       @Override
       public void ended() {
-        Queues.complete(queue);
+        feed.end();
       }
     };
     long id = link.openWatch(type, namespace, options, sink);
     return established.thenApplyAsync(error -> {
       if (error != null) {
-        Queues.complete(queue);
+        feed.end();
         return Render.status(error);
       }
       Encoder encoder = new Encoder(type, neg, include);
-      Source<Encoded, NotUsed> encoded = pair.second().map(encoder::encode);
-      if (options.timeoutSeconds() != null && options.timeoutSeconds() > 0) {
-        encoded = encoded.takeWithin(Duration.ofSeconds(options.timeoutSeconds()));
-      }
-      Source<Encoded, NotUsed> stream = encoded.watchTermination((m, done) -> {
-        done.whenComplete((d, t) -> link.closeWatch(id));
-        return m;
-      });
+      Duration timeout = options.timeoutSeconds() != null && options.timeoutSeconds() > 0
+          ? Duration.ofSeconds(options.timeoutSeconds()) : null;
+      Runnable stopped = () -> link.closeWatch(id);
       if (webSocket != null) {
         // serveWatchHandler over a websocket: each event is one text message; the client sends
         // nothing, and closing its side ends the watch.
-        Source<Message, NotUsed> messages = stream.map(e -> (Message) TextMessage.create(e.text()));
-        return webSocket.handleMessagesWith(Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), messages));
+        Flow<ByteString, ByteString, NotUsed> frames = Flow.fromGraph(feed.stage(
+            item -> encoder.encode(item).frame(), true, timeout, stopped));
+        return upgrade(webSocket, frames);
       }
       ContentType ct = neg.table() ? Render.tableType(neg) : ContentTypes.APPLICATION_JSON;
-      return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct,
-          stream.map(Encoded::bytes)));
+      Source<ByteString, ?> lines = Source.<ByteString>maybe().via(feed.stage(item -> encoder.encode(item).bytes(),
+          false, timeout, stopped));
+      return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct, lines));
     }, link.executor());
   }
 
-  /** One event as it goes out: a JSON line, and the same as text for a websocket frame (made once, on demand). */
+  /**
+   * The handshake response akka-http makes for a websocket, with the connection after it handed
+   * to {@code frames} as raw bytes rather than to akka-http's message layer (which runs every
+   * message through a sub-stream of its own: with a hundred watchers, most of the HTTP front's
+   * work). The header that carries the handler is akka-http's internal
+   * {@code UpgradeToOtherProtocolResponseHeader} (akka-http 10.2, Handshake.buildResponse);
+   * its websocket layer does the same with its own frame stack.
+   */
+  private static HttpResponse upgrade(WebSocketUpgrade webSocket, Flow<ByteString, ByteString, NotUsed> frames) {
+    HttpResponse handshake = webSocket.handleMessagesWith(Flow.fromSinkAndSource(Sink.<Message>ignore(),
+        Source.<Message>empty()));
+    return handshake.removeHeader("UpgradeToOtherProtocolResponseHeader")
+        .addHeader(new akka.http.impl.engine.server.UpgradeToOtherProtocolResponseHeader(
+            frames.<Object>mapMaterializedValue(m -> m).asScala()));
+  }
+
+  /** One event as it goes out: a JSON line, and the same line as a websocket text frame (made once, on demand). */
   static final class Encoded {
     private final ByteString bytes;
-    private volatile String text;
+    private volatile ByteString frame;
 
     Encoded(ByteString bytes) {
       this.bytes = bytes;
@@ -106,14 +114,14 @@ final class WatchStream {
       return bytes;
     }
 
-    String text() {
-      String t = text;
-      if (t == null) {
-        // A race makes the same string twice; harmless.
-        t = bytes.utf8String();
-        text = t;
+    ByteString frame() {
+      ByteString f = frame;
+      if (f == null) {
+        // A race makes the same frame twice; harmless.
+        f = WebSocketFrames.frame(WebSocketFrames.TEXT, bytes);
+        frame = f;
       }
-      return t;
+      return f;
     }
   }
 
