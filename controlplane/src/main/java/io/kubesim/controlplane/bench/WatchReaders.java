@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The benchmark's watchers: websocket watches read by one thread over non-blocking sockets, with
+ * The benchmark's watchers: websocket watches read by a few threads over non-blocking sockets, with
  * the websocket framing (RFC 6455) done by hand. Each whole text message is one event; it is a
  * sample if it is the first ADDED of one of the bench's pods, found by its name in the bytes (the
  * markers are ASCII, so nothing is decoded). A client library's reader (the JDK's websocket
@@ -29,28 +29,39 @@ final class WatchReaders implements AutoCloseable {
   private static final byte[] POD = "\"name\":\"web-".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] MARKER = "\"name\":\"marker\"".getBytes(StandardCharsets.US_ASCII);
 
-  private final Selector selector;
+  /**
+   * Reading threads: a few, not one, because on a busy machine a single thread's share of the
+   * cores could not keep up with a hundred watches, and the backlog would be the reader's.
+   */
+  static final int THREADS = 4;
+
+  private final List<Selector> selectors = new ArrayList<>();
   private final List<Reader> readers = new ArrayList<>();
-  private final Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running = true;
 
   /** Opens {@code count} websocket watches of {@code uri} (an http URL) and starts reading them. */
   WatchReaders(URI uri, int count, AtomicLongArray sentAt) {
     try {
-      selector = Selector.open();
+      for (int t = 0; t < Math.min(THREADS, count); t++) {
+        selectors.add(Selector.open());
+      }
       for (int i = 0; i < count; i++) {
         Reader r = new Reader(sentAt);
         r.channel = handshake(uri);
         r.channel.configureBlocking(false);
-        r.channel.register(selector, SelectionKey.OP_READ, r);
+        r.channel.register(selectors.get(i % selectors.size()), SelectionKey.OP_READ, r);
         readers.add(r);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the watches: " + e.getMessage(), e);
     }
-    thread = new Thread(this::loop, "bench-http-watch-reader");
-    thread.setDaemon(true);
-    thread.start();
+    for (Selector selector : selectors) {
+      Thread thread = new Thread(() -> loop(selector), "bench-http-watch-reader-" + threads.size());
+      thread.setDaemon(true);
+      thread.start();
+      threads.add(thread);
+    }
   }
 
   List<Reader> readers() {
@@ -85,7 +96,7 @@ final class WatchReaders implements AutoCloseable {
     return ch;
   }
 
-  private void loop() {
+  private void loop(Selector selector) {
     ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
     try {
       while (running) {
@@ -118,10 +129,12 @@ final class WatchReaders implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    for (Thread thread : threads) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (Reader r : readers) {
       try {
@@ -130,10 +143,12 @@ final class WatchReaders implements AutoCloseable {
         // closing anyway
       }
     }
-    try {
-      selector.close();
-    } catch (IOException e) {
-      // closing anyway
+    for (Selector selector : selectors) {
+      try {
+        selector.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
     }
   }
 
