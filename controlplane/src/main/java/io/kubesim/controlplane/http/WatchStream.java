@@ -17,6 +17,7 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -151,6 +152,18 @@ final class WatchStream {
     }
   }
 
+  /** {"type":"...","object":...} around the object's shared JSON, as the mapper writes the same map. */
+  static Encoded sharedLine(Api.EventType type, HasMetadata object) {
+    byte[] head = ("{\"type\":\"" + type.name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+    byte[] json = ObjectJson.of(object);
+    byte[] line = new byte[head.length + json.length + 2];
+    System.arraycopy(head, 0, line, 0, head.length);
+    System.arraycopy(json, 0, line, head.length, json.length);
+    line[line.length - 2] = '}';
+    line[line.length - 1] = '\n';
+    return new Encoded(ByteString.fromArrayUnsafe(line));
+  }
+
   private static final SharedEncodings SHARED = new SharedEncodings();
 
   /** Serialises events; remembers whether the column definitions went out already. */
@@ -182,14 +195,17 @@ final class WatchStream {
       if (neg.metadataOnly()) {
         return line(e.type(), Render.partial(e.object()));
       }
-      return SHARED.get(e.type(), e.object(), () -> line(e.type(), e.object()));
+      return SHARED.get(e.type(), e.object(), () -> sharedLine(e.type(), e.object()));
     }
 
     private static Encoded line(Api.EventType type, Object object) {
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("type", type.name());
       event.put("object", object);
-      byte[] b = Json.writeBytes(event);
+      return withNewline(Json.writeBytes(event));
+    }
+
+    private static Encoded withNewline(byte[] b) {
       byte[] line = new byte[b.length + 1];
       System.arraycopy(b, 0, line, 0, b.length);
       line[b.length] = '\n';
