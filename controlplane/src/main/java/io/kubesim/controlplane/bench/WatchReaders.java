@@ -255,15 +255,15 @@ final class WatchReaders implements AutoCloseable {
 
     /** One whole event: an ADDED of one of the bench's pods is a sample, the first time only. */
     private void received(long now) {
+      // The type and the name come early in an event: each search stops at its first match.
       if (indexOf(message, messageBytes, ADDED, 0) < 0) {
-        return;
-      }
-      if (indexOf(message, messageBytes, MARKER, 0) >= 0) {
-        markerSeen = true;
         return;
       }
       int at = indexOf(message, messageBytes, POD, 0);
       if (at < 0) {
+        if (indexOf(message, messageBytes, MARKER, 0) >= 0) {
+          markerSeen = true;
+        }
         return;
       }
       int i = 0;
