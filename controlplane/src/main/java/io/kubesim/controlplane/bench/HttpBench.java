@@ -17,14 +17,11 @@ import io.kubesim.controlplane.launcher.ClusterSettings;
 import io.kubesim.controlplane.launcher.Serving;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,10 +41,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * time, as {@code kubesim serve} does by default; creates do not depend on it.
  *
  * <p>The watchers are websocket watches ({@code GET .../pods?watch=true} upgraded, as fabric8 opens
- * them) read by a lean listener that finds the event's type and the pod's name in the text and
- * decodes nothing else: client and server share this JVM and its cores, and a hundred clients
- * each turning every pod back into objects would measure the client's JSON decoding rather than
- * the server's fan-out.
+ * them) read by {@link WatchReaders}, which frames by hand, finds the event's type and the pod's
+ * name in the bytes and decodes nothing else: client and server share this JVM and its cores, and
+ * a hundred clients each turning every pod back into objects would measure the client's JSON
+ * decoding rather than the server's fan-out.
  *
  * <p>Latency is wall clock (the benchmark, not the simulation, reads it): from just before a pod's
  * create is sent to when a watcher has received the whole ADDED event for it, over every
@@ -104,9 +101,21 @@ public final class HttpBench {
    * @param cpuSeconds CPU time of this whole process over the creates (client, watchers and server
    *     share it), a figure less bent than the wall clock's by other work on the machine
    * @param missing watcher × pod pairs whose ADDED event never came
+   * @param cpuSplit CPU seconds over the creates by part of the process ({@link #partNames()}): each
+   *     group of threads, then the rest of the process (JIT compilers and collectors, which the
+   *     thread bean does not show, and threads that ended)
    */
   public record Result(Target target, int pods, int clients, int watchers, long created, long failed,
-      double seconds, double cpuSeconds, long missing, Latency latency) {
+      double seconds, double cpuSeconds, long missing, Latency latency, double[] cpuSplit) {
+
+    /** CPU microseconds per create of each part ({@link #partNames()}). */
+    public double[] microsPerCreate() {
+      double[] out = new double[cpuSplit.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = cpuSplit[i] * 1e6 / Math.max(1, created);
+      }
+      return out;
+    }
 
     public double createsPerSecond() {
       return created / seconds;
@@ -123,6 +132,63 @@ public final class HttpBench {
    * that writing is no part of serving, so it is turned down (held here: JUL keeps loggers weakly).
    */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  /**
+   * The parts of the process whose CPU time is told apart, by thread name prefix. With the mock,
+   * Vert.x threads serve both the mock and the clients.
+   */
+  private static final List<Map.Entry<String, List<String>>> PARTS = List.of(
+      Map.entry("server HTTP", List.of("kubesim-http-")),
+      Map.entry("simulation", List.of("kubesim-driver")),
+      Map.entry("fabric8 clients", List.of("vert.x-eventloop-", "bench-http-client-")),
+      Map.entry("watch reader", List.of("bench-http-watch-reader")));
+
+  /** The names of the CPU split's parts, the last one being everything else. */
+  public static List<String> partNames() {
+    List<String> names = new ArrayList<>(PARTS.stream().map(Map.Entry::getKey).toList());
+    names.add("rest (JIT, GC)");
+    return names;
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
+      .getThreadMXBean();
+
+  /** CPU nanoseconds by thread id, of every live thread of a part, and the part it belongs to. */
+  private static Map<Long, long[]> threadCpu() {
+    Map<Long, long[]> out = new HashMap<>();
+    for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      int part = -1;
+      for (int i = 0; i < PARTS.size() && part < 0; i++) {
+        for (String prefix : PARTS.get(i).getValue()) {
+          if (t.getThreadName().startsWith(prefix)) {
+            part = i;
+          }
+        }
+      }
+      long cpu = THREADS.getThreadCpuTime(t.getThreadId());
+      if (part >= 0 && cpu >= 0) {
+        out.put(t.getThreadId(), new long[] {part, cpu});
+      }
+    }
+    return out;
+  }
+
+  /** CPU seconds of each part between two snapshots; the process's remaining CPU goes last. */
+  private static double[] split(Map<Long, long[]> before, Map<Long, long[]> after, long processNanos) {
+    double[] out = new double[PARTS.size() + 1];
+    long counted = 0;
+    for (Map.Entry<Long, long[]> e : after.entrySet()) {
+      long[] b = before.get(e.getKey());
+      long d = e.getValue()[1] - (b == null ? 0 : b[1]);
+      out[(int) e.getValue()[0]] += d / 1e9;
+      counted += d;
+    }
+    out[PARTS.size()] = Math.max(0, processNanos - counted) / 1e9;
+    return out;
+  }
 
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -147,7 +213,7 @@ public final class HttpBench {
     quietClientLogs();
     try (Server server = Server.start(target)) {
       List<KubernetesClient> senders = new ArrayList<>();
-      List<WebSocket> sockets = new ArrayList<>();
+      WatchReaders readers = null;
       try {
         for (int c = 0; c < clients; c++) {
           senders.add(client(server.url()));
@@ -155,15 +221,9 @@ public final class HttpBench {
         senders.get(0).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
             .endMetadata().build()).create();
         AtomicLongArray sentAt = new AtomicLongArray(pods);
-        List<Receiver> receivers = new ArrayList<>();
-        HttpClient watching = HttpClient.newHttpClient();
-        URI watch = URI.create(server.url().replaceFirst("^http", "ws") + "/api/v1/namespaces/" + NAMESPACE
-            + "/pods?watch=true");
-        for (int w = 0; w < watchers; w++) {
-          Receiver r = new Receiver(sentAt);
-          receivers.add(r);
-          sockets.add(watching.newWebSocketBuilder().buildAsync(watch, r).join());
-        }
+        URI watch = URI.create(server.url() + "/api/v1/namespaces/" + NAMESPACE + "/pods?watch=true");
+        readers = new WatchReaders(watch, watchers, sentAt);
+        List<WatchReaders.Reader> receivers = readers.readers();
         awaitWatchesOpen(senders.get(0), receivers, patience);
 
         AtomicInteger next = new AtomicInteger();
@@ -187,24 +247,28 @@ public final class HttpBench {
             }
           }, "bench-http-client-" + threads.size()));
         }
+        Map<Long, long[]> threads0 = threadCpu();
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
         threads.forEach(Thread::start);
         await(done);
         long t1 = System.nanoTime();
         long cpu1 = OS.getProcessCpuTime();
+        Map<Long, long[]> threads1 = threadCpu();
 
         awaitEvents(receivers, pods, patience);
         long missing = 0;
         long[] samples = new long[0];
-        for (Receiver r : receivers) {
+        for (WatchReaders.Reader r : receivers) {
           missing += pods - r.count();
           samples = concat(samples, r.latencies());
         }
         return new Result(target, pods, clients, watchers, created.get(), pods - created.get(), (t1 - t0) / 1e9,
-            (cpu1 - cpu0) / 1e9, missing, Latency.of(samples));
+            (cpu1 - cpu0) / 1e9, missing, Latency.of(samples), split(threads0, threads1, cpu1 - cpu0));
       } finally {
-        sockets.forEach(WebSocket::abort);
+        if (readers != null) {
+          readers.close();
+        }
         senders.forEach(KubernetesClient::close);
       }
     }
@@ -240,12 +304,12 @@ public final class HttpBench {
    * A watch is open once it delivers: a marker pod (outside the measured range) must reach every
    * watcher before the creates start, so no create races a watch still being set up.
    */
-  private static void awaitWatchesOpen(KubernetesClient client, List<Receiver> receivers,
+  private static void awaitWatchesOpen(KubernetesClient client, List<WatchReaders.Reader> receivers,
       java.time.Duration patience) {
     client.pods().inNamespace(NAMESPACE).resource(new PodBuilder(pod(0)).editMetadata().withName("marker")
         .endMetadata().build()).create();
     long deadline = System.nanoTime() + patience.toNanos();
-    while (!receivers.stream().allMatch(r -> r.markerSeen)) {
+    while (!receivers.stream().allMatch(WatchReaders.Reader::markerSeen)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the watches did not deliver the marker pod within " + patience);
       }
@@ -254,11 +318,11 @@ public final class HttpBench {
   }
 
   /** Waits until every receiver has every pod, or no event came for {@code patience}. */
-  private static void awaitEvents(List<Receiver> receivers, int pods, java.time.Duration patience) {
+  private static void awaitEvents(List<WatchReaders.Reader> receivers, int pods, java.time.Duration patience) {
     long last = -1;
     long lastChange = System.nanoTime();
     while (true) {
-      long total = receivers.stream().mapToLong(Receiver::count).sum();
+      long total = receivers.stream().mapToLong(WatchReaders.Reader::count).sum();
       if (total == (long) pods * receivers.size()) {
         return;
       }
@@ -294,69 +358,6 @@ public final class HttpBench {
     long[] c = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;
-  }
-
-  /** One watcher: the receive time of each pod's first ADDED, less its send time. */
-  private static final class Receiver implements WebSocket.Listener {
-    private static final String ADDED = "\"type\":\"ADDED\"";
-    private static final String POD = "\"name\":\"web-";
-    private static final String MARKER = "\"name\":\"marker\"";
-
-    private final AtomicLongArray sentAt;
-    private final long[] latency;
-    private final AtomicInteger count = new AtomicInteger();
-    private final StringBuilder message = new StringBuilder();
-    private volatile boolean markerSeen;
-
-    Receiver(AtomicLongArray sentAt) {
-      this.sentAt = sentAt;
-      this.latency = new long[sentAt.length()];
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      message.append(data);
-      if (last) {
-        received(System.nanoTime(), message);
-        message.setLength(0);
-      }
-      socket.request(1);
-      return null;
-    }
-
-    /** One whole event: an ADDED of one of the bench's pods is a sample, the first time only. */
-    private void received(long now, CharSequence event) {
-      String text = event.toString();
-      if (!text.contains(ADDED)) {
-        return;
-      }
-      if (text.contains(MARKER)) {
-        markerSeen = true;
-        return;
-      }
-      int at = text.indexOf(POD);
-      if (at < 0) {
-        return;
-      }
-      int i = 0;
-      for (int k = at + POD.length(); k < text.length() && Character.isDigit(text.charAt(k)); k++) {
-        i = i * 10 + (text.charAt(k) - '0');
-      }
-      synchronized (this) {
-        if (i < latency.length && latency[i] == 0) {
-          latency[i] = Math.max(1, now - sentAt.get(i));
-          count.incrementAndGet();
-        }
-      }
-    }
-
-    int count() {
-      return count.get();
-    }
-
-    synchronized long[] latencies() {
-      return Arrays.stream(latency).filter(l -> l > 0).toArray();
-    }
   }
 
   /** A server under test on a free loopback port. */

@@ -86,6 +86,11 @@ final class Bodies {
    */
   static HasMetadata object(ResourceType type, String contentType, byte[] body, String fieldValidation,
       List<String> warnings) {
+    HasMetadata direct = media(contentType) == Media.JSON ? direct(type, body) : null;
+    if (direct != null) {
+      checkUnknownFields(direct, fieldValidation, warnings);
+      return direct;
+    }
     ObjectNode tree = tree(contentType, body, type.kind());
     JsonNode kind = tree.get("kind");
     JsonNode apiVersion = tree.get("apiVersion");
@@ -110,6 +115,25 @@ final class Bodies {
     HasMetadata obj = convert(tree, type.type(), type.kind(), type.version());
     checkUnknownFields(obj, fieldValidation, warnings);
     return obj;
+  }
+
+  /**
+   * A JSON body read straight into the kind's class, without a tree in between, when it is a
+   * well-formed object of the URL's kind; null for anything else, which the tree path then reads
+   * again to word the error as kube-apiserver does.
+   */
+  private static HasMetadata direct(ResourceType type, byte[] body) {
+    HasMetadata obj;
+    try {
+      obj = Json.MAPPER.readValue(body, type.type());
+    } catch (JacksonException | IllegalArgumentException e) {
+      return null;
+    }
+    if (obj == null) {
+      return null;
+    }
+    // Without kind or apiVersion (fabric8's classes mostly default them) the tree path defaults them.
+    return type.kind().equals(obj.getKind()) && type.apiVersion().equals(obj.getApiVersion()) ? obj : null;
   }
 
   /** An auxiliary body (DeleteOptions, Eviction, Binding, Scale) of a fixed type. */

@@ -64,7 +64,7 @@ final class Render {
       return status(f.status());
     }
     Api.Ok ok = (Api.Ok) r;
-    return json(ok.created() ? 201 : 200, Json.writeBytes(ok.object()), warnings);
+    return json(ok.created() ? 201 : 200, ObjectJson.of(ok.object()), warnings);
   }
 
   static HttpResponse singleTable(ResourceType type, HasMetadata o, Negotiation neg, Include include, Instant now) {

@@ -254,7 +254,7 @@ final class ResourceApi {
 
   private CompletionStage<HttpResponse> watch(akka.http.javadsl.model.HttpRequest request, Target t, Query q,
       Negotiation neg) {
-    return WatchStream.open(link, mat, settings, t.type(), t.namespace(), listOptions(q), neg, include(q),
+    return WatchStream.open(link, settings, t.type(), t.namespace(), listOptions(q), neg, include(q),
         request.getAttribute(akka.http.javadsl.model.AttributeKeys.webSocketUpgrade).orElse(null));
   }
 

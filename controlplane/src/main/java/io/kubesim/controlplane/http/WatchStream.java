@@ -6,11 +6,7 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.ws.Message;
-import akka.http.javadsl.model.ws.TextMessage;
 import akka.http.javadsl.model.ws.WebSocketUpgrade;
-import akka.japi.Pair;
-import akka.stream.BoundedSourceQueue;
-import akka.stream.Materializer;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
@@ -21,6 +17,7 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,9 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A watch over HTTP: the gateway's relay offers events into a bounded queue (never blocking the
- * driver), and the queue's stream serialises them, on HTTP threads, as one JSON object per line
- * in a chunked response ({@code {"type":"ADDED","object":{...}}}). Table watches print each
+ * A watch over HTTP: the gateway's relay offers events into a bounded {@link WatchFeed} (never
+ * blocking the driver), whose stage serialises them, on HTTP threads, as one JSON object per line
+ * in a chunked response ({@code {"type":"ADDED","object":{...}}}) or one websocket text frame per
+ * event. Table watches print each
  * object as a one-row Table, with the column definitions in the first event only, as
  * kube-apiserver does. timeoutSeconds is honoured in wall time here, as the client measures it.
  */
@@ -43,12 +41,10 @@ final class WatchStream {
 
   private WatchStream() {}
 
-  static CompletionStage<HttpResponse> open(SimulationLink link, Materializer mat, HttpSettings settings,
+  static CompletionStage<HttpResponse> open(SimulationLink link, HttpSettings settings,
       ResourceType type, String namespace, ListOptions options, Negotiation neg, Render.Include include,
       WebSocketUpgrade webSocket) {
-    Pair<BoundedSourceQueue<Item>, Source<Item, NotUsed>> pair =
-        Source.<Item>queue(settings.watchQueueEvents()).preMaterialize(mat);
-    BoundedSourceQueue<Item> queue = pair.first();
+    WatchFeed<Item> feed = new WatchFeed<>(settings.watchQueueEvents());
     CompletableFuture<Status> established = new CompletableFuture<>();
     Gateway.WatchSink sink = new Gateway.WatchSink() {
       @Override
@@ -58,45 +54,58 @@ final class WatchStream {
 
       @Override
       public boolean offer(Api.WatchEvent event, Instant now) {
-        return Queues.offer(queue, new Item(event, now));
+        return feed.offer(new Item(event, now));
       }
 
       @Override
       public void ended() {
-        Queues.complete(queue);
+        feed.end();
       }
     };
     long id = link.openWatch(type, namespace, options, sink);
     return established.thenApplyAsync(error -> {
       if (error != null) {
-        Queues.complete(queue);
+        feed.end();
         return Render.status(error);
       }
       Encoder encoder = new Encoder(type, neg, include);
-      Source<Encoded, NotUsed> encoded = pair.second().map(encoder::encode);
-      if (options.timeoutSeconds() != null && options.timeoutSeconds() > 0) {
-        encoded = encoded.takeWithin(Duration.ofSeconds(options.timeoutSeconds()));
-      }
-      Source<Encoded, NotUsed> stream = encoded.watchTermination((m, done) -> {
-        done.whenComplete((d, t) -> link.closeWatch(id));
-        return m;
-      });
+      Duration timeout = options.timeoutSeconds() != null && options.timeoutSeconds() > 0
+          ? Duration.ofSeconds(options.timeoutSeconds()) : null;
+      Runnable stopped = () -> link.closeWatch(id);
       if (webSocket != null) {
         // serveWatchHandler over a websocket: each event is one text message; the client sends
         // nothing, and closing its side ends the watch.
-        Source<Message, NotUsed> messages = stream.map(e -> (Message) TextMessage.create(e.text()));
-        return webSocket.handleMessagesWith(Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), messages));
+        Flow<ByteString, ByteString, NotUsed> frames = Flow.fromGraph(feed.stage(
+            item -> encoder.encode(item).frame(), true, timeout, stopped));
+        return upgrade(webSocket, frames);
       }
       ContentType ct = neg.table() ? Render.tableType(neg) : ContentTypes.APPLICATION_JSON;
-      return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct,
-          stream.map(Encoded::bytes)));
+      Source<ByteString, ?> lines = Source.<ByteString>maybe().via(feed.stage(item -> encoder.encode(item).bytes(),
+          false, timeout, stopped));
+      return HttpResponse.create().withStatus(200).withEntity(HttpEntities.createChunked(ct, lines));
     }, link.executor());
   }
 
-  /** One event as it goes out: a JSON line, and the same as text for a websocket frame (made once, on demand). */
+  /**
+   * The handshake response akka-http makes for a websocket, with the connection after it handed
+   * to {@code frames} as raw bytes rather than to akka-http's message layer (which runs every
+   * message through a sub-stream of its own: with a hundred watchers, most of the HTTP front's
+   * work). The header that carries the handler is akka-http's internal
+   * {@code UpgradeToOtherProtocolResponseHeader} (akka-http 10.2, Handshake.buildResponse);
+   * its websocket layer does the same with its own frame stack.
+   */
+  private static HttpResponse upgrade(WebSocketUpgrade webSocket, Flow<ByteString, ByteString, NotUsed> frames) {
+    HttpResponse handshake = webSocket.handleMessagesWith(Flow.fromSinkAndSource(Sink.<Message>ignore(),
+        Source.<Message>empty()));
+    return handshake.removeHeader("UpgradeToOtherProtocolResponseHeader")
+        .addHeader(new akka.http.impl.engine.server.UpgradeToOtherProtocolResponseHeader(
+            frames.<Object>mapMaterializedValue(m -> m).asScala()));
+  }
+
+  /** One event as it goes out: a JSON line, and the same line as a websocket text frame (made once, on demand). */
   static final class Encoded {
     private final ByteString bytes;
-    private volatile String text;
+    private volatile ByteString frame;
 
     Encoded(ByteString bytes) {
       this.bytes = bytes;
@@ -106,14 +115,14 @@ final class WatchStream {
       return bytes;
     }
 
-    String text() {
-      String t = text;
-      if (t == null) {
-        // A race makes the same string twice; harmless.
-        t = bytes.utf8String();
-        text = t;
+    ByteString frame() {
+      ByteString f = frame;
+      if (f == null) {
+        // A race makes the same frame twice; harmless.
+        f = WebSocketFrames.frame(WebSocketFrames.TEXT, bytes);
+        frame = f;
       }
-      return t;
+      return f;
     }
   }
 
@@ -141,6 +150,18 @@ final class WatchStream {
       slots[i] = new Entry(type, object, made);
       return made;
     }
+  }
+
+  /** {"type":"...","object":...} around the object's shared JSON, as the mapper writes the same map. */
+  static Encoded sharedLine(Api.EventType type, HasMetadata object) {
+    byte[] head = ("{\"type\":\"" + type.name() + "\",\"object\":").getBytes(StandardCharsets.UTF_8);
+    byte[] json = ObjectJson.of(object);
+    byte[] line = new byte[head.length + json.length + 2];
+    System.arraycopy(head, 0, line, 0, head.length);
+    System.arraycopy(json, 0, line, head.length, json.length);
+    line[line.length - 2] = '}';
+    line[line.length - 1] = '\n';
+    return new Encoded(ByteString.fromArrayUnsafe(line));
   }
 
   private static final SharedEncodings SHARED = new SharedEncodings();
@@ -174,14 +195,17 @@ final class WatchStream {
       if (neg.metadataOnly()) {
         return line(e.type(), Render.partial(e.object()));
       }
-      return SHARED.get(e.type(), e.object(), () -> line(e.type(), e.object()));
+      return SHARED.get(e.type(), e.object(), () -> sharedLine(e.type(), e.object()));
     }
 
     private static Encoded line(Api.EventType type, Object object) {
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("type", type.name());
       event.put("object", object);
-      byte[] b = Json.writeBytes(event);
+      return withNewline(Json.writeBytes(event));
+    }
+
+    private static Encoded withNewline(byte[] b) {
       byte[] line = new byte[b.length + 1];
       System.arraycopy(b, 0, line, 0, b.length);
       line[b.length] = '\n';

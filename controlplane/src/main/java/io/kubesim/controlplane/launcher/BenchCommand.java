@@ -130,6 +130,13 @@ final class BenchCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "  %-24s %,10.0f %,12.0f %9.1f %9.1f %9.1f %9.1f %,12d %,8d%s%n", s.label(),
           r.createsPerSecond(), r.createsPerCpuSecond(), r.latency().p50Ms(), r.latency().p90Ms(), r.latency().p99Ms(), r.latency().maxMs(),
           r.latency().samples(), r.missing(), r.failed() > 0 ? "  (" + r.failed() + " creates FAILED)" : "");
+      StringBuilder split = new StringBuilder("    CPU µs per create:");
+      double[] micros = r.microsPerCreate();
+      List<String> names = HttpBench.partNames();
+      for (int i = 0; i < micros.length; i++) {
+        split.append(String.format(Locale.ROOT, "%s %s %,.0f", i == 0 ? "" : ",", names.get(i), micros[i]));
+      }
+      System.out.println(split);
     }
     if (results.size() == 2) {
       HttpBench.Result k = results.get(0);

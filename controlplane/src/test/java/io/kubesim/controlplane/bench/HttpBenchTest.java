@@ -21,6 +21,8 @@ class HttpBenchTest {
     assertThat(r.latency().p50Ms()).isPositive().isLessThanOrEqualTo(r.latency().p99Ms());
     assertThat(r.latency().p99Ms()).isLessThanOrEqualTo(r.latency().maxMs());
     assertThat(r.createsPerSecond()).isPositive();
+    assertThat(r.cpuSplit()).as("one figure per part").hasSize(HttpBench.partNames().size());
+    assertThat(java.util.Arrays.stream(r.cpuSplit()).min().orElse(0)).isNotNegative();
   }
 
   @org.junit.jupiter.api.Test

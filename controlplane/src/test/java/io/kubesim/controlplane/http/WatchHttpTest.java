@@ -53,8 +53,7 @@ class WatchHttpTest {
   @Test
   void aWatchOverWebSocketSendsOneEventPerTextMessage() throws Exception {
     List<String> messages = new ArrayList<>();
-    CompletableFuture<Integer> closed = new CompletableFuture<>();
-    WebSocket.Listener listener = new WebSocket.Listener() {
+    ClosingListener listener = new ClosingListener() {
       private final StringBuilder partial = new StringBuilder();
 
       @Override
@@ -69,18 +68,50 @@ class WatchHttpTest {
         ws.request(1);
         return null;
       }
-
-      @Override
-      public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
-        closed.complete(code);
-        return null;
-      }
     };
     URI uri = URI.create(serve.url().replaceFirst("^http", "ws") + CM + "?watch=true&resourceVersion=0"
         + "&labelSelector=watched%3Dyes&timeoutSeconds=1");
     serve.client.newWebSocketBuilder().buildAsync(uri, listener).get(30, TimeUnit.SECONDS);
-    assertThat(closed.get(30, TimeUnit.SECONDS)).as("the server ends the watch at timeoutSeconds").isNotNull();
+    assertThat(listener.closed.get(30, TimeUnit.SECONDS)).as("the server ends the watch at timeoutSeconds").isNotNull();
     assertThat(messages).hasSize(2).allSatisfy(m -> assertThat(Json.MAPPER.readTree(m).path("type").asString())
         .isEqualTo("ADDED"));
+  }
+
+  @Test
+  void aWebSocketWatchAnswersPingsAndTheClientsCloseAndIsThenReleased() throws Exception {
+    CompletableFuture<String> pong = new CompletableFuture<>();
+    ClosingListener listener = new ClosingListener() {
+      @Override
+      public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
+        pong.complete(java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+        ws.request(1);
+        return null;
+      }
+    };
+    int before = serve.serving.http().link().openWatches();
+    URI uri = URI.create(serve.url().replaceFirst("^http", "ws") + CM + "?watch=true&labelSelector=watched%3Dno");
+    WebSocket ws = serve.client.newWebSocketBuilder().buildAsync(uri, listener).get(30, TimeUnit.SECONDS);
+
+    ws.sendPing(java.nio.ByteBuffer.wrap("still there?".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(pong.get(30, TimeUnit.SECONDS)).isEqualTo("still there?");
+
+    ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(30, TimeUnit.SECONDS);
+    assertThat(listener.closed.get(30, TimeUnit.SECONDS)).isEqualTo(WebSocket.NORMAL_CLOSURE);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (serve.serving.http().link().openWatches() > before && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(serve.serving.http().link().openWatches()).as("the watch is stopped").isEqualTo(before);
+  }
+
+  /** A websocket listener that records the close code the server sends. */
+  private abstract static class ClosingListener implements WebSocket.Listener {
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+      closed.complete(code);
+      return null;
+    }
   }
 }
