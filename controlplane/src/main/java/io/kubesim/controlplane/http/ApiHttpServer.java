@@ -113,7 +113,9 @@ public final class ApiHttpServer implements AutoCloseable {
   public static ApiHttpServer start(HttpSettings settings, RealtimeDriver driver,
       akka.actor.typed.ActorRef<Gateway.Command> gateway, akka.actor.typed.ActorRef<ClusterProxy.Command> proxy,
       LogBuffer logs) {
-    Config config = ConfigFactory.parseString(AKKA_CONFIG).withFallback(ConfigFactory.load());
+    // System properties (-Dakka...) override the settings above, to measure other dispatcher settings.
+    Config config = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseString(AKKA_CONFIG))
+        .withFallback(ConfigFactory.load());
     ActorSystem system = ActorSystem.create("kubesim-http", config);
     return new ApiHttpServer(system, settings, driver, gateway, proxy, logs);
   }
