@@ -194,7 +194,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     // A generator of its own, split off the apiserver's, so allocations do not shift the names and uids.
     this.services = new ServiceRest(settings, random.split());
-    for (KeyValue kv : cache(Resources.SERVICES).objects.values()) {
+    for (KeyValue kv : cache(Resources.SERVICES).scan(null)) {
       services.restore((io.fabric8.kubernetes.api.model.Service) kv.value());
     }
     store.tell(new Store.Watch("/registry/", revision + 1,
@@ -748,7 +748,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     int objects = 0;
     int watches = 0;
     for (TypeCache c : caches.values()) {
-      objects += c.objects.size();
+      objects += c.size();
       watches += c.watchCount();
     }
     m.replyTo().tell(new Stats(revision, objects, watches, requests));
@@ -926,7 +926,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   private List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> ingressClasses() {
     List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> out = new ArrayList<>();
-    for (KeyValue kv : cache(Resources.INGRESSCLASSES).objects.values()) {
+    for (KeyValue kv : cache(Resources.INGRESSCLASSES).scan(null)) {
       out.add((io.fabric8.kubernetes.api.model.networking.v1.IngressClass) kv.value());
     }
     return out;
@@ -938,7 +938,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       KeyValue kv = c.get(Resources.PRIORITYCLASSES.key(null, name));
       return kv == null ? null : (PriorityClass) kv.value();
     }
-    for (KeyValue kv : c.objects.values()) {
+    for (KeyValue kv : c.scan(null)) {
       PriorityClass pc = (PriorityClass) kv.value();
       if (Boolean.TRUE.equals(pc.getGlobalDefault())) {
         return pc;
@@ -985,7 +985,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       if (settings.admissionEnabled(ApiServerSettings.DEFAULT_STORAGE_CLASS) && pvc.getSpec() != null
           && !StorageHelpers.claimHasClass(pvc)) {
         List<StorageClass> classes = new ArrayList<>();
-        for (KeyValue kv : cache(Resources.STORAGECLASSES).objects.values()) {
+        for (KeyValue kv : cache(Resources.STORAGECLASSES).scan(null)) {
           classes.add((StorageClass) kv.value());
         }
         StorageClass def = StorageHelpers.defaultClass(classes);
