@@ -56,6 +56,7 @@ import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.LongMap;
 import io.kubesim.shared.util.ModelAccess;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
@@ -69,6 +70,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The kube-apiserver of a simulated cluster: the only component that talks to the store. Every
@@ -159,10 +161,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private final Klog log;
   private final Map<ResourceType, TypeCache> caches = new LinkedHashMap<>();
   private final Map<String, TypeCache> cacheByPlural = new HashMap<>();
-  private final Map<Long, Consumer<Store.Response>> pending = new HashMap<>();
+  private final LongMap<Consumer<Store.Response>> pending = new LongMap<>();
   private final Map<ActorRef<Api.WatchMessage>, List<WatchSession>> watchesByWatcher = new LinkedHashMap<>();
   /** Writes acknowledged by the store whose change the cache has not applied yet: revision to reply. */
-  private final Map<Long, Runnable> awaitingCache = new HashMap<>();
+  private final LongMap<Runnable> awaitingCache = new LongMap<>();
   private long nextTag = 1;
   private long revision;
   private long requests;
@@ -341,7 +343,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   // ---------------------------------------------------------------- store plumbing
 
-  private void storeCall(Function<Long, Store.Command> request, Consumer<Store.Response> then) {
+  private void storeCall(LongFunction<Store.Command> request, Consumer<Store.Response> then) {
     long tag = nextTag++;
     pending.put(tag, then);
     store.tell(request.apply(tag));
@@ -403,7 +405,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         ensureKubernetesService();
       }
     }
-    Runnable answer = awaitingCache.remove(revision);
+    Runnable answer = awaitingCache.isEmpty() ? null : awaitingCache.remove(revision);
     if (answer != null) {
       answer.run();
     }
