@@ -56,6 +56,7 @@ import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.LongMap;
 import io.kubesim.shared.util.ModelAccess;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
@@ -69,6 +70,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The kube-apiserver of a simulated cluster: the only component that talks to the store. Every
@@ -159,10 +161,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private final Klog log;
   private final Map<ResourceType, TypeCache> caches = new LinkedHashMap<>();
   private final Map<String, TypeCache> cacheByPlural = new HashMap<>();
-  private final Map<Long, Consumer<Store.Response>> pending = new HashMap<>();
+  private final LongMap<Consumer<Store.Response>> pending = new LongMap<>();
   private final Map<ActorRef<Api.WatchMessage>, List<WatchSession>> watchesByWatcher = new LinkedHashMap<>();
   /** Writes acknowledged by the store whose change the cache has not applied yet: revision to reply. */
-  private final Map<Long, Runnable> awaitingCache = new HashMap<>();
+  private final LongMap<Runnable> awaitingCache = new LongMap<>();
   private long nextTag = 1;
   private long revision;
   private long requests;
@@ -194,7 +196,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     // A generator of its own, split off the apiserver's, so allocations do not shift the names and uids.
     this.services = new ServiceRest(settings, random.split());
-    for (KeyValue kv : cache(Resources.SERVICES).objects.values()) {
+    for (KeyValue kv : cache(Resources.SERVICES).scan(null)) {
       services.restore((io.fabric8.kubernetes.api.model.Service) kv.value());
     }
     store.tell(new Store.Watch("/registry/", revision + 1,
@@ -341,7 +343,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   // ---------------------------------------------------------------- store plumbing
 
-  private void storeCall(Function<Long, Store.Command> request, Consumer<Store.Response> then) {
+  private void storeCall(LongFunction<Store.Command> request, Consumer<Store.Response> then) {
     long tag = nextTag++;
     pending.put(tag, then);
     store.tell(request.apply(tag));
@@ -403,7 +405,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         ensureKubernetesService();
       }
     }
-    Runnable answer = awaitingCache.remove(revision);
+    Runnable answer = awaitingCache.isEmpty() ? null : awaitingCache.remove(revision);
     if (answer != null) {
       answer.run();
     }
@@ -748,7 +750,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     int objects = 0;
     int watches = 0;
     for (TypeCache c : caches.values()) {
-      objects += c.objects.size();
+      objects += c.size();
       watches += c.watchCount();
     }
     m.replyTo().tell(new Stats(revision, objects, watches, requests));
@@ -926,7 +928,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   private List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> ingressClasses() {
     List<io.fabric8.kubernetes.api.model.networking.v1.IngressClass> out = new ArrayList<>();
-    for (KeyValue kv : cache(Resources.INGRESSCLASSES).objects.values()) {
+    for (KeyValue kv : cache(Resources.INGRESSCLASSES).scan(null)) {
       out.add((io.fabric8.kubernetes.api.model.networking.v1.IngressClass) kv.value());
     }
     return out;
@@ -938,7 +940,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       KeyValue kv = c.get(Resources.PRIORITYCLASSES.key(null, name));
       return kv == null ? null : (PriorityClass) kv.value();
     }
-    for (KeyValue kv : c.objects.values()) {
+    for (KeyValue kv : c.scan(null)) {
       PriorityClass pc = (PriorityClass) kv.value();
       if (Boolean.TRUE.equals(pc.getGlobalDefault())) {
         return pc;
@@ -985,7 +987,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       if (settings.admissionEnabled(ApiServerSettings.DEFAULT_STORAGE_CLASS) && pvc.getSpec() != null
           && !StorageHelpers.claimHasClass(pvc)) {
         List<StorageClass> classes = new ArrayList<>();
-        for (KeyValue kv : cache(Resources.STORAGECLASSES).objects.values()) {
+        for (KeyValue kv : cache(Resources.STORAGECLASSES).scan(null)) {
           classes.add((StorageClass) kv.value());
         }
         StorageClass def = StorageHelpers.defaultClass(classes);

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubesim.controlplane.store.KeyValue;
 import io.kubesim.shared.api.ResourceType;
+import io.kubesim.shared.util.Slot;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,12 @@ final class TypeCache {
   record Change(long revision, HasMetadata object, HasMetadata prev) {}
 
   final ResourceType type;
-  final NavigableMap<String, KeyValue> objects = new TreeMap<>();
+  /**
+   * The current objects: a slot per key, found by hash for gets and updates, kept in key order for
+   * lists. An update changes the slot's value and leaves both maps alone.
+   */
+  private final Map<String, Slot<KeyValue>> index = new HashMap<>();
+  private final NavigableMap<String, Slot<KeyValue>> objects = new TreeMap<>();
   private final Change[] window;
   private int start;
   private int size;
@@ -39,7 +46,18 @@ final class TypeCache {
   }
 
   void load(KeyValue kv) {
-    objects.put(kv.key(), kv);
+    put(kv);
+  }
+
+  private void put(KeyValue kv) {
+    Slot<KeyValue> s = index.get(kv.key());
+    if (s != null) {
+      s.value = kv;
+    } else {
+      s = new Slot<>(kv);
+      index.put(kv.key(), s);
+      objects.put(kv.key(), s);
+    }
   }
 
   /** Applies a store change and returns it as the cache records it. */
@@ -47,10 +65,12 @@ final class TypeCache {
     HasMetadata prev = prevKv == null || prevKv.isTombstone() ? null : (HasMetadata) prevKv.value();
     HasMetadata now;
     if (kv.isTombstone()) {
-      objects.remove(kv.key());
+      if (index.remove(kv.key()) != null) {
+        objects.remove(kv.key());
+      }
       now = null;
     } else {
-      objects.put(kv.key(), kv);
+      put(kv);
       now = (HasMetadata) kv.value();
     }
     Change c = new Change(kv.modRevision(), now, prev);
@@ -83,16 +103,21 @@ final class TypeCache {
   }
 
   KeyValue get(String key) {
-    return objects.get(key);
+    Slot<KeyValue> s = index.get(key);
+    return s == null ? null : s.value;
+  }
+
+  int size() {
+    return index.size();
   }
 
   /** Objects of one namespace (null: all), in key order. */
-  Iterable<KeyValue> scan(String namespace) {
+  Collection<KeyValue> scan(String namespace) {
     if (namespace == null || !type.namespaced()) {
-      return objects.values();
+      return Slot.values(objects.values());
     }
     String prefix = type.keyPrefix(namespace);
-    return objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values();
+    return Slot.values(objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
   }
 
   void addWatch(WatchSession w) {

@@ -49,7 +49,8 @@ public record ResourceType(
 
   /** The store key of one object. Cluster-scoped kinds ignore the namespace. */
   public String key(String namespace, String name) {
-    return namespaced ? keyPrefix() + namespace + "/" + name : keyPrefix() + name;
+    // One concatenation each (every request and every cache lookup builds a key).
+    return namespaced ? "/registry/" + plural + "/" + namespace + "/" + name : "/registry/" + plural + "/" + name;
   }
 
   /** The key prefix covering one namespace (or the whole kind for cluster-scoped kinds and a null namespace). */

@@ -10,6 +10,7 @@ import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.PatchType;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.api.WriteOptions;
+import io.kubesim.shared.util.LongMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -34,7 +35,7 @@ public final class ApiClient {
   private final ActorRef<Api.Request> apiserver;
   private final ActorRef<Api.Response> replies;
   private final ActorRef<Api.WatchMessage> watchEvents;
-  private final Map<Long, Consumer<Api.Response>> pending = new HashMap<>();
+  private final LongMap<Consumer<Api.Response>> pending = new LongMap<>();
   private final Map<Long, Consumer<Api.WatchMessage>> watches = new HashMap<>();
   private long nextTag = 1;
   private long nextWatchId = 1;

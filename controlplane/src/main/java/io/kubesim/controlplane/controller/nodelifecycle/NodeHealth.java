@@ -69,6 +69,16 @@ public final class NodeHealth {
         : l.getSpec().getRenewTime().toInstant();
   }
 
+  /** Whether {@code observed} is a sign of life after {@code saved}: the first lease seen, or a later renewTime. */
+  private static boolean renewed(Lease saved, Lease observed) {
+    if (saved == null) {
+      return true;
+    }
+    Instant savedRenew = renewTime(saved);
+    Instant observedRenew = renewTime(observed);
+    return savedRenew != null && observedRenew != null && savedRenew.isBefore(observedRenew);
+  }
+
   /**
    * Evaluates a node at the controller's {@code now}: refreshes the probe timestamp when the
    * Ready heartbeat or the lease's renewTime moved, and past the grace period marks Ready,
@@ -77,14 +87,17 @@ public final class NodeHealth {
    */
   public static Evaluation evaluate(Node node, Data saved, Lease observedLease, Instant now, Duration monitorGrace,
       Duration startupGrace) {
-    if (saved != null && observedLease != null && saved.lease() == observedLease && node.getStatus() != null
-        && saved.status() == node.getStatus()) {
-      // The status and the lease are the very objects remembered: neither a heartbeat nor a
-      // renewal since, so nothing below would change what is remembered; only time can make the
-      // node stale. (The common case: most passes see no new status and half see no new lease.)
+    if (saved != null && observedLease != null && node.getStatus() != null && saved.status() == node.getStatus()) {
+      // The status is the very object remembered: no heartbeat since, so of what follows only the
+      // lease can change what is remembered, and only time can make the node stale. (The common
+      // case: most passes see no new status, half of them a renewed lease.)
       NodeCondition ready = condition(node.getStatus(), "Ready");
-      if (ready != null && !now.isAfter(saved.probeTimestamp().plus(monitorGrace))) {
-        return new Evaluation(saved, monitorGrace, ready, ready, null, null, List.of(), false, false);
+      if (ready != null) {
+        Data health = saved.lease() == observedLease || !renewed(saved.lease(), observedLease) ? saved
+            : new Data(now, saved.readyTransitionTimestamp(), saved.status(), observedLease);
+        if (!now.isAfter(health.probeTimestamp().plus(monitorGrace))) {
+          return new Evaluation(health, monitorGrace, ready, ready, null, null, List.of(), false, false);
+        }
       }
     }
     NodeStatus status = node.getStatus() == null ? new NodeStatus() : node.getStatus();
@@ -130,10 +143,7 @@ public final class NodeHealth {
     // A renewed lease is a sign of life too; a kubelet that renews but never posts status counts as
     // healthy. As in Go, an entry recreated above has forgotten its lease, so the next look at an
     // unchanged lease counts it as new once more.
-    Instant observedRenew = renewTime(observedLease);
-    Instant savedRenew = renewTime(savedLease);
-    if (observedLease != null && (savedLease == null || (savedRenew != null && observedRenew != null
-        && savedRenew.isBefore(observedRenew)))) {
+    if (observedLease != null && renewed(savedLease, observedLease)) {
       health = new Data(now, health.readyTransitionTimestamp(), health.status(), observedLease);
     }
 

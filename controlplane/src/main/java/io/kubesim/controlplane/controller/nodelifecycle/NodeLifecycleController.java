@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,6 +98,8 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private final WorkQueue<Command> podUpdates;
 
   private final Map<String, Node> knownNodes = new TreeMap<>();
+  /** The names in knownNodes, for the membership test of every node in every pass (never iterated). */
+  private final Set<String> knownNames = new HashSet<>();
   private final Map<String, NodeHealth.Data> health = new HashMap<>();
   private final Map<String, ZoneState> zoneStates = new TreeMap<>();
   private final Map<String, RateLimitedTimedQueue> zoneTainters = new TreeMap<>();
@@ -343,10 +346,11 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     List<Node> all = new ArrayList<>(nodes.list());
     for (Node n : all) {
       String name = n.getMetadata().getName();
-      if (!knownNodes.containsKey(name)) {
+      if (!knownNames.contains(name)) {
         log.v(1, "Controller observed a new Node", "node", name);
         recordNodeEvent(n, "RegisteredNode", "Registered Node " + name + " in Controller");
         knownNodes.put(name, n);
+        knownNames.add(name);
         addZoneIfNew(n);
         markNodeAsReachable(n);
       } else if (!zoneStates.containsKey(zoneKey(n))) {
@@ -362,6 +366,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       for (String name : new ArrayList<>(knownNodes.keySet())) {
         if (!current.contains(name)) {
           Node gone = knownNodes.remove(name);
+          knownNames.remove(name);
           zoneKeys.remove(name);
           log.v(1, "Controller observed a Node deletion", "node", name);
           recordNodeEvent(gone, "RemovingNode", "Removing Node " + name + " from Controller");
@@ -412,14 +417,17 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     String name = node.getMetadata().getName();
     Instant now = now();
     Lease lease = leases.get("kube-node-lease", name);
-    NodeHealth.Evaluation e = NodeHealth.evaluate(node, health.get(name), lease, now,
+    NodeHealth.Data saved = health.get(name);
+    NodeHealth.Evaluation e = NodeHealth.evaluate(node, saved, lease, now,
         settings.nodeMonitorGracePeriod(), settings.nodeStartupGracePeriod());
     if (e.firstSeen()) {
       log.info("Missing timestamp for Node. Assuming now as a timestamp", "node", name);
     } else if (e.readyConditionAppeared()) {
       log.v(1, "Creating timestamp entry for newly observed Node", "node", name);
     }
-    health.put(name, e.health());
+    if (e.health() != saved) {
+      health.put(name, e.health());
+    }
     for (NodeHealth.Stale s : e.stale()) {
       if (s.neverUpdated()) {
         log.v(2, "Condition of node was never updated by kubelet", "nodeConditionType", s.conditionType(),

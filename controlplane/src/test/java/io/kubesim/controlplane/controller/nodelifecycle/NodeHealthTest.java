@@ -132,4 +132,28 @@ class NodeHealthTest {
       assertThat(fast.stale()).isEqualTo(full.stale());
     }
   }
+
+  @Test
+  void aRenewedLeaseWithAnUnchangedStatusIsEvaluatedAsTheFullCheckWould() {
+    Node n = node("True", "2026-01-01T00:00:00Z");
+    NodeHealth.Data seen = NodeHealth.evaluate(n, null, lease(T0), T0, GRACE, STARTUP).health();
+    for (int s : new int[] {10, 39, 45}) {
+      for (int renewedAt : new int[] {0, s}) {
+        Lease l = lease(T0.plusSeconds(renewedAt));
+        NodeHealth.Evaluation fast = NodeHealth.evaluate(n, seen, l, T0.plusSeconds(s), GRACE, STARTUP);
+        NodeHealth.Data copy = new NodeHealth.Data(seen.probeTimestamp(), seen.readyTransitionTimestamp(),
+            new io.fabric8.kubernetes.api.model.NodeStatusBuilder(seen.status()).build(), seen.lease());
+        Node n2 = new NodeBuilder(n).withStatus(copy.status()).build();
+        NodeHealth.Evaluation full = NodeHealth.evaluate(n2, copy, l, T0.plusSeconds(s), GRACE, STARTUP);
+        String at = "t+" + s + ", renewed at t+" + renewedAt;
+        assertThat(fast.health().probeTimestamp()).as(at).isEqualTo(full.health().probeTimestamp());
+        assertThat(fast.health().readyTransitionTimestamp()).as(at)
+            .isEqualTo(full.health().readyTransitionTimestamp());
+        assertThat(fast.health().lease()).as(at).isSameAs(full.health().lease());
+        assertThat(fast.currentReady()).as(at).isEqualTo(full.currentReady());
+        assertThat(fast.statusToWrite()).as(at).isEqualTo(full.statusToWrite());
+        assertThat(fast.stale()).as(at).isEqualTo(full.stale());
+      }
+    }
+  }
 }
