@@ -160,6 +160,9 @@ public final class ApiHttpServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- request handling
 
+  /** A refused body up to this many times the limit is read to its end; a larger one closes the connection. */
+  private static final long DRAINED_BODY_FACTOR = 4;
+
   private CompletionStage<HttpResponse> handle(HttpRequest request) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {}", request.method().value(), request.getUri());
@@ -173,9 +176,15 @@ public final class ApiHttpServer implements AutoCloseable {
       HttpEntity entity = request.entity();
       if (entity.getContentLengthOption().isPresent()
           && entity.getContentLengthOption().getAsLong() > settings.maxRequestBodyBytes()) {
+        HttpResponse tooLarge = Render.status(ApiErrors.entityTooLarge(settings.maxRequestBodyBytes()));
+        if (entity.getContentLengthOption().getAsLong() <= DRAINED_BODY_FACTOR * settings.maxRequestBodyBytes()) {
+          // Read and drop the body before answering: a connection closed with the client's bytes
+          // still unread is reset, and the client may lose the 413 with it (Go's server, for the
+          // same reason, reads a refused body or lingers before it closes).
+          return request.discardEntityBytes(mat).completionStage().thenApply(drained -> tooLarge);
+        }
         request.discardEntityBytes(mat);
-        return done(Render.status(ApiErrors.entityTooLarge(settings.maxRequestBodyBytes()))
-            .addHeader(akka.http.javadsl.model.headers.Connection.create("close")));
+        return done(tooLarge.addHeader(akka.http.javadsl.model.headers.Connection.create("close")));
       }
       String contentType = request.getHeader("Content-Type").map(HttpHeader::value)
           .orElse(entity.getContentType().toString());

@@ -46,6 +46,10 @@ final class BenchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE})")
   String target = "both";
 
+  @Option(names = "--warmup-pods", description = "pod creates of each target's warm-up run in `bench http` "
+      + "(default: a fifth of --pods, at least 1,000)")
+  Integer warmupPods;
+
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
   int window = 1000;
 
@@ -107,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One warm-up run per target (a fifth of the pods, at least 1,000), then one measured run per target. */
+  /** One warm-up run per target (--warmup-pods; a fifth of the pods, at least 1,000), then one measured run per target. */
   private void http() {
     List<HttpBench.Target> servers = switch (target) {
       case "kubesim" -> List.of(HttpBench.Target.KUBESIM);
@@ -116,8 +120,14 @@ final class BenchCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--target must be kubesim, mock or both, got " + target);
     };
     java.time.Duration patience = java.time.Duration.ofSeconds(30);
+    int warmup = warmupPods != null ? warmupPods : Math.min(pods, Math.max(1000, pods / 5));
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup-pods must be 0 or more, got " + warmup);
+    }
     for (HttpBench.Target s : servers) {
-      HttpBench.run(s, Math.min(pods, Math.max(1000, pods / 5)), watchers, clients, patience);
+      if (warmup > 0) {
+        HttpBench.run(s, warmup, watchers, clients, patience);
+      }
     }
     System.out.printf(Locale.ROOT, "http       %,d pod creates over HTTP, %d fabric8 clients, %d watchers "
         + "(load average %s):%n", pods, clients, watchers, loadAverage());

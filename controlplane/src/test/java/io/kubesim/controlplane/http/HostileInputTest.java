@@ -144,6 +144,15 @@ class HostileInputTest {
   }
 
   @Test
+  void oversizedBodiesAreReadToTheEndSoTheClientGetsEvery413OnOneConnection() {
+    byte[] huge = new byte[3 * 1024 * 1024 + 1];
+    for (int i = 0; i < 5; i++) {
+      assertThat(serve.send("POST", PODS, "application/json", huge).code()).as("attempt %d", i).isEqualTo(413);
+    }
+    assertThat(serve.get("/version").code()).isEqualTo(200);
+  }
+
+  @Test
   void mismatchedNamespaceIsRefusedWithKubernetesMessage() {
     ServeFixture.Reply r = serve.post(PODS, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"m\","
         + "\"namespace\":\"kube-system\"},\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"b\"}]}}");
