@@ -4,14 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kubesim.controlplane.store.KeyValue;
 import io.kubesim.shared.api.ResourceType;
-import io.kubesim.shared.util.Slot;
+import io.kubesim.shared.util.SortedIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The apiserver's watch cache of one kind, as kube-apiserver's Cacher: the current objects (fed by
@@ -24,12 +22,8 @@ final class TypeCache {
   record Change(long revision, HasMetadata object, HasMetadata prev) {}
 
   final ResourceType type;
-  /**
-   * The current objects: a slot per key, found by hash for gets and updates, kept in key order for
-   * lists. An update changes the slot's value and leaves both maps alone.
-   */
-  private final Map<String, Slot<KeyValue>> index = new HashMap<>();
-  private final NavigableMap<String, Slot<KeyValue>> objects = new TreeMap<>();
+  /** The current objects: found by hash for gets and updates, kept in key order for lists. */
+  private final SortedIndex<KeyValue> objects = new SortedIndex<>();
   private final Change[] window;
   private int start;
   private int size;
@@ -46,18 +40,7 @@ final class TypeCache {
   }
 
   void load(KeyValue kv) {
-    put(kv);
-  }
-
-  private void put(KeyValue kv) {
-    Slot<KeyValue> s = index.get(kv.key());
-    if (s != null) {
-      s.value = kv;
-    } else {
-      s = new Slot<>(kv);
-      index.put(kv.key(), s);
-      objects.put(kv.key(), s);
-    }
+    objects.put(kv.key(), kv);
   }
 
   /** Applies a store change and returns it as the cache records it. */
@@ -65,12 +48,10 @@ final class TypeCache {
     HasMetadata prev = prevKv == null || prevKv.isTombstone() ? null : (HasMetadata) prevKv.value();
     HasMetadata now;
     if (kv.isTombstone()) {
-      if (index.remove(kv.key()) != null) {
-        objects.remove(kv.key());
-      }
+      objects.remove(kv.key());
       now = null;
     } else {
-      put(kv);
+      objects.put(kv.key(), kv);
       now = (HasMetadata) kv.value();
     }
     Change c = new Change(kv.modRevision(), now, prev);
@@ -103,21 +84,20 @@ final class TypeCache {
   }
 
   KeyValue get(String key) {
-    Slot<KeyValue> s = index.get(key);
-    return s == null ? null : s.value;
+    return objects.get(key);
   }
 
   int size() {
-    return index.size();
+    return objects.size();
   }
 
   /** Objects of one namespace (null: all), in key order. */
   Collection<KeyValue> scan(String namespace) {
     if (namespace == null || !type.namespaced()) {
-      return Slot.values(objects.values());
+      return objects.values();
     }
     String prefix = type.keyPrefix(namespace);
-    return Slot.values(objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+    return objects.valuesWithPrefix(prefix);
   }
 
   void addWatch(WatchSession w) {

@@ -4,10 +4,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.ResourceType;
-import io.kubesim.shared.util.Slot;
+import io.kubesim.shared.util.SortedIndex;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -41,12 +40,8 @@ public final class Informer<T extends HasMetadata> {
   private final ListOptions selector;
   private final Class<T> cls;
   private final Handler<T> handler;
-  /**
-   * The cache: a slot per key, found by hash for gets and updates, kept in key order for listing.
-   * An update changes the slot's object and leaves both maps alone.
-   */
-  private final Map<String, Slot<T>> index = new HashMap<>();
-  private final NavigableMap<String, Slot<T>> cache = new TreeMap<>();
+  /** The cache: found by hash for gets and updates, kept in key order for listing. */
+  private final SortedIndex<T> cache = new SortedIndex<>();
   private NavigableMap<String, T> relisting;
   private long watchId = -1;
   private String resourceVersion = "";
@@ -118,45 +113,21 @@ public final class Informer<T extends HasMetadata> {
   }
 
   public T get(String key) {
-    Slot<T> s = index.get(key);
-    return s == null ? null : s.value;
+    return cache.get(key);
   }
 
   /** Every cached object, in namespace/name order (a read-only view). */
   public Collection<T> list() {
-    return Slot.values(cache.values());
+    return cache.values();
   }
 
   /** The cached objects of one namespace, in name order. */
   public List<T> list(String ns) {
-    return new ArrayList<>(Slot.values(cache.subMap(ns + "/", true, ns + "/" + Character.MAX_VALUE, false).values()));
+    return new ArrayList<>(cache.valuesWithPrefix(ns + "/"));
   }
 
   public int size() {
-    return index.size();
-  }
-
-  /** Caches {@code obj} under {@code key}; returns the object it replaces, or null. */
-  private T put(String key, T obj) {
-    Slot<T> s = index.get(key);
-    if (s != null) {
-      T old = s.value;
-      s.value = obj;
-      return old;
-    }
-    s = new Slot<>(obj);
-    index.put(key, s);
-    cache.put(key, s);
-    return null;
-  }
-
-  private T remove(String key) {
-    Slot<T> s = index.remove(key);
-    if (s == null) {
-      return null;
-    }
-    cache.remove(key);
-    return s.value;
+    return cache.size();
   }
 
   private void relist() {
@@ -210,7 +181,7 @@ public final class Informer<T extends HasMetadata> {
         if (relisting != null) {
           relisting.put(key(obj), obj);
         } else {
-          T old = put(key(obj), obj);
+          T old = cache.put(key(obj), obj);
           if (old == null) {
             handler.onAdd(obj);
           } else {
@@ -224,7 +195,7 @@ public final class Informer<T extends HasMetadata> {
         if (relisting != null) {
           relisting.remove(key(obj));
         } else {
-          T old = remove(key(obj));
+          T old = cache.remove(key(obj));
           handler.onDelete(old != null ? old : obj);
         }
       }
@@ -235,13 +206,13 @@ public final class Informer<T extends HasMetadata> {
   private void finishRelist() {
     NavigableMap<String, T> fresh = relisting;
     relisting = null;
-    for (String k : new ArrayList<>(cache.keySet())) {
+    for (String k : cache.keys()) {
       if (!fresh.containsKey(k)) {
-        handler.onDelete(remove(k));
+        handler.onDelete(cache.remove(k));
       }
     }
     for (Map.Entry<String, T> e : fresh.entrySet()) {
-      T old = put(e.getKey(), e.getValue());
+      T old = cache.put(e.getKey(), e.getValue());
       if (old == null) {
         handler.onAdd(e.getValue());
       } else if (!old.getMetadata().getResourceVersion().equals(e.getValue().getMetadata().getResourceVersion())) {

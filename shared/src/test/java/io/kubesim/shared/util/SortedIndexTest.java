@@ -1,0 +1,46 @@
+package io.kubesim.shared.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SortedIndexTest {
+
+  @Test
+  void putReturnsTheReplacedValueAndListsStayInKeyOrder() {
+    SortedIndex<String> index = new SortedIndex<>();
+    assertThat(index.put("b/2", "x")).isNull();
+    assertThat(index.put("a/1", "y")).isNull();
+    assertThat(index.put("b/1", "z")).isNull();
+    assertThat(index.put("b/2", "w")).isEqualTo("x");
+    assertThat(index.get("b/2")).isEqualTo("w");
+    assertThat(index.size()).isEqualTo(3);
+    assertThat(index.values()).containsExactly("y", "z", "w");
+    assertThat(index.keys()).containsExactly("a/1", "b/1", "b/2");
+  }
+
+  @Test
+  void prefixViewsHoldOnlyTheirKeysAndFollowLaterUpdates() {
+    SortedIndex<String> index = new SortedIndex<>();
+    index.put("a/1", "a1");
+    index.put("b/1", "b1");
+    index.put("b/2", "b2");
+    index.put("bb/1", "bb1");
+    var b = index.valuesWithPrefix("b/");
+    assertThat(b).containsExactly("b1", "b2");
+    index.put("b/1", "b1'");
+    assertThat(b).containsExactly("b1'", "b2").hasSize(2);
+  }
+
+  @Test
+  void removeForgetsTheKeyEverywhere() {
+    SortedIndex<String> index = new SortedIndex<>();
+    index.put("a", "1");
+    index.put("b", "2");
+    assertThat(index.remove("a")).isEqualTo("1");
+    assertThat(index.remove("a")).isNull();
+    assertThat(index.get("a")).isNull();
+    assertThat(index.values()).containsExactly("2");
+    assertThat(index.size()).isEqualTo(1);
+  }
+}
