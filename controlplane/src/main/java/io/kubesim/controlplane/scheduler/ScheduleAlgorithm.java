@@ -171,12 +171,11 @@ final class ScheduleAlgorithm {
       return toFind;
     }
     int checked = 0;
-    boolean nominations = fw.cluster().anyNominatedPods();
     int index = start;
     for (int i = 0; i < n && r.feasibleCount < toFind; i++) {
       NodeInfo node = nodes.get(index);
       index = index + 1 == n ? 0 : index + 1;
-      Status s = nominations ? fw.runFilterWithNominatedPods(state, pod, node) : fw.runFilter(state, pod, node);
+      Status s = fw.runFilterWithNominatedPods(state, pod, node);
       checked++;
       if (s.success()) {
         r.feasible[r.feasibleCount++] = node;

@@ -746,11 +746,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     }
 
     @Override
-    public boolean anyNominatedPods() {
-      return !nominator.isEmpty();
-    }
-
-    @Override
     public List<PodInfo> nominatedPods(String nodeName) {
       return nominator.isEmpty() ? List.of() : nominator.forNode(nodeName);
     }

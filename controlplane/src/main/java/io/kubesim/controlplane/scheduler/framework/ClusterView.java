@@ -49,11 +49,6 @@ public interface ClusterView {
   /** Pods nominated to run on the node (by an earlier preemption), highest priority first. */
   List<PodInfo> nominatedPods(String nodeName);
 
-  /** False when no pod is nominated to any node, so that Filter need not ask node by node. */
-  default boolean anyNominatedPods() {
-    return true;
-  }
-
   /** The claim as the informer has it now, or null. */
   default PersistentVolumeClaim persistentVolumeClaim(String namespace, String name) {
     return null;
