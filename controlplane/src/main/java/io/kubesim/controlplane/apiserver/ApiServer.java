@@ -155,6 +155,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   private final TimerScheduler<Api.Request> timers;
   private final ActorRef<Store.Command> store;
   private final ActorRef<Store.Response> storeReplies;
+  /** The watch cache's watch of the store; writes ask to be answered through it (Store.Create#answerVia). */
+  private final ActorRef<Store.WatchMessage> storeChanges;
   private final VirtualClock clock;
   private final SplittableRandom random;
   private final ApiServerSettings settings;
@@ -199,8 +201,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     for (KeyValue kv : cache(Resources.SERVICES).scan(null)) {
       services.restore((io.fabric8.kubernetes.api.model.Service) kv.value());
     }
-    store.tell(new Store.Watch("/registry/", revision + 1,
-        ctx.messageAdapter(Store.WatchMessage.class, StoreChange::new), 1));
+    this.storeChanges = ctx.messageAdapter(Store.WatchMessage.class, StoreChange::new);
+    store.tell(new Store.Watch("/registry/", revision + 1, storeChanges, 1));
     timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, settings.bookmarkInterval());
   }
 
@@ -408,6 +410,10 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     Runnable answer = awaitingCache.isEmpty() ? null : awaitingCache.remove(revision);
     if (answer != null) {
       answer.run();
+    }
+    if (e.answers() != 0) {
+      // Our own write, answered by its change (Store.Update#answerVia): the cache holds it now.
+      onStoreReply(new StoreReply(e.written()));
     }
     return this;
   }
@@ -876,7 +882,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     ObjectMeta meta = obj.getMetadata();
     String key = type.key(meta.getNamespace(), meta.getName());
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
-    storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag), r -> {
+    storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written) {
         allocation.commit();
       } else {
@@ -1247,7 +1253,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       return;
     }
     Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
-    storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag), r -> {
+    storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written w) {
         txn.commit();
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
@@ -1277,7 +1283,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   private void storeDelete(ResourceType type, String key, String name, long expected, Reply reply,
       Runnable onConflict) {
-    storeCall(tag -> new Store.Delete(key, expected, storeReplies, tag), r -> {
+    storeCall(tag -> new Store.Delete(key, expected, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written w) {
         HasMetadata last = withResourceVersion((HasMetadata) w.prev().value(), w.kv().modRevision());
         log.v(4, "Object deleted", "resource", type.groupResource(), "object", objectName(last));
@@ -1355,7 +1361,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         reply.ok(marked, false);
         return;
       }
-      storeCall(tag -> new Store.Update(key, cur.modRevision(), marked, null, storeReplies, tag), r -> {
+      storeCall(tag -> new Store.Update(key, cur.modRevision(), marked, null, storeReplies, tag, storeChanges), r -> {
         if (r instanceof Store.Written w) {
           afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));
         } else if (((Store.Failed) r).failure() == Failure.CONFLICT && attempt + 1 < MAX_UPDATE_ATTEMPTS) {
@@ -1395,7 +1401,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       reply.ok(marked, false);
       return;
     }
-    storeCall(tag -> new Store.Update(key, cur.modRevision(), marked, null, storeReplies, tag), r -> {
+    storeCall(tag -> new Store.Update(key, cur.modRevision(), marked, null, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written w) {
         log.v(4, "Object marked for deletion", "resource", type.groupResource(), "object", objectName(marked));
         afterCache(w.kv().modRevision(), () -> reply.ok((HasMetadata) w.kv().value(), false));

@@ -31,6 +31,7 @@ import io.kubesim.controlplane.controller.volume.PvcProtectionController;
 import io.kubesim.controlplane.controller.volume.SimulatedProvisioner;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class ControllerManager extends AbstractBehavior<ControllerManager.
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessage(GetControllers.class, this::onGetControllers)
         .build();

@@ -11,6 +11,7 @@ import io.kubesim.shared.api.Api;
 import io.kubesim.shared.api.ListOptions;
 import io.kubesim.shared.api.ResourceType;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.Receives;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -121,7 +122,7 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(Call.class, this::onCall)
         .onMessage(ApiAnswer.class, this::onApiAnswer)
         .onMessage(OpenWatch.class, this::onOpenWatch)

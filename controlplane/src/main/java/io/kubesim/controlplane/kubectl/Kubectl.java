@@ -20,6 +20,7 @@ import io.kubesim.shared.client.ApiClient;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class Kubectl extends AbstractBehavior<Kubectl.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, m -> {
           api.receive(m.message());
           return this;

@@ -21,6 +21,7 @@ import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.log.LogSink;
 import io.kubesim.shared.time.Seeds;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.Receives;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -150,7 +151,7 @@ final class ClusterGuardian extends AbstractBehavior<ClusterGuardian.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(NodeFault.class, this::onNodeFault)
         .onMessage(ContainerFault.class, this::onContainerFault)
         .build();

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.Receive;
 import io.kubesim.controlplane.scheduler.Scheduler;
 import io.kubesim.controlplane.scheduler.SchedulingDecision;
 import io.kubesim.nodeagent.runtime.ContainerRuntime;
+import io.kubesim.shared.util.Receives;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +103,7 @@ public final class ClusterProxy extends AbstractBehavior<ClusterProxy.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(ContainerLogs.class, this::onContainerLogs)
         .onMessage(FollowLogs.class, this::onFollowLogs)
         .onMessage(StopFollowing.class, this::onStopFollowing)

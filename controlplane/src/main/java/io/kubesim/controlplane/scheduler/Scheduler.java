@@ -49,6 +49,7 @@ import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,7 +183,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(ScheduleNext.INSTANCE, this::onScheduleNext)
         .onMessageEquals(FlushBackoff.INSTANCE, this::onFlushBackoff)

@@ -193,6 +193,48 @@ class StoreTest {
   }
 
   @Test
+  void aWriteAnsweredThroughTheWritersOwnWatchGetsOneTaggedEventAndNoSeparateAnswer() {
+    Recorder<WatchMessage> own = kit.recorder();
+    Recorder<WatchMessage> other = kit.recorder();
+    store.tell(new Store.Watch("/p/", 0, other.ref(), 7));
+    store.tell(new Store.Watch("/p/", 0, own.ref(), 1));
+    store.tell(new Store.Create("/p/a", 1, null, replies.ref(), 41, own.ref()));
+    store.tell(new Store.Update("/p/a", 0, 2, null, replies.ref(), 42, own.ref()));
+    store.tell(new Store.Delete("/p/a", 0, replies.ref(), 43, own.ref()));
+    kit.settle();
+
+    assertThat(replies.drain()).isEmpty();
+    List<Event> mine = own.drain().stream().map(Event.class::cast).toList();
+    assertThat(mine).extracting(Event::answers).containsExactly(41L, 42L, 43L);
+    Written deleted = mine.get(2).written();
+    assertThat(deleted.tag()).isEqualTo(43);
+    assertThat(deleted.kv().isTombstone()).isTrue();
+    assertThat(deleted.prev().value()).isEqualTo(2);
+    assertThat(deleted.revision()).isEqualTo(4);
+    // Every other watcher sees the same changes, answering nothing.
+    assertThat(other.drain().stream().map(Event.class::cast).toList()).extracting(Event::answers)
+        .containsExactly(0L, 0L, 0L);
+  }
+
+  @Test
+  void aWriteOutsideTheWritersWatchOrWithoutATagOrFailingIsAnsweredAsUsual() {
+    Recorder<WatchMessage> own = kit.recorder();
+    store.tell(new Store.Watch("/p/", 0, own.ref(), 1));
+    store.tell(new Store.Create("/q/a", 1, null, replies.ref(), 51, own.ref()));
+    store.tell(new Store.Create("/p/b", 1, null, replies.ref(), 0, own.ref()));
+    store.tell(new Store.Create("/p/b", 2, null, replies.ref(), 52, own.ref()));
+    kit.settle();
+
+    List<Response> answers = replies.drain();
+    assertThat(answers).extracting(Response::tag).containsExactly(51L, 0L, 52L);
+    assertThat(answers.get(0)).isInstanceOf(Written.class);
+    assertThat(answers.get(1)).isInstanceOf(Written.class);
+    assertThat(((Failed) answers.get(2)).failure()).isEqualTo(Failure.KEY_EXISTS);
+    assertThat(own.drain().stream().map(Event.class::cast).toList()).extracting(Event::answers)
+        .containsExactly(0L);
+  }
+
+  @Test
   void watchResumedFromARevisionLosesAndRepeatsNothing() {
     Recorder<WatchMessage> first = kit.recorder();
     store.tell(new Store.Watch("/", 0, first.ref(), 1));

@@ -33,6 +33,7 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,6 +132,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final NodeConfig config;
   private final KubeletSettings settings;
   private final String nodeName;
+  /** The lease's namespace/name as the log lines name it (built once: the lease is renewed every 10 s). */
+  private final String leaseKey;
   private final Klog log;
   private final ApiClient client;
   private final EventRecorder recorder;
@@ -213,6 +216,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     this.config = config;
     this.settings = settings;
     this.nodeName = config.name();
+    this.leaseKey = LEASE_NAMESPACE + "/" + nodeName;
     this.log = ctx.log("kubelet/" + nodeName);
     this.client = ApiClient.create(actx, ctx.apiserver(), FromApi::new);
     this.recorder = new EventRecorder(client, ctx.clock(), "kubelet", nodeName);
@@ -321,7 +325,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(SetNetwork.class, this::onSetNetwork)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessage(FromRuntime.class, this::onFromRuntime)
@@ -735,7 +739,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       if (r instanceof Api.Ok ok) {
         latestLease = (Lease) ok.object();
-        log.v(5, "Lease renewed", "lease", LEASE_NAMESPACE + "/" + nodeName);
+        log.v(5, "Lease renewed", "lease", leaseKey);
         scheduleLease(gen);
         return;
       }
@@ -780,7 +784,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
           if (c instanceof Api.Ok cok) {
             latestLease = (Lease) cok.object();
             leaseBackoff = Duration.ofMillis(100);
-            log.v(1, "Lease created", "lease", LEASE_NAMESPACE + "/" + nodeName);
+            log.v(1, "Lease created", "lease", leaseKey);
             scheduleLease(gen);
           } else {
             leaseEnsureFailed(gen, c == null ? deadline("Post", "/apis/coordination.k8s.io/v1/namespaces/"

@@ -10,6 +10,7 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.VirtualClock;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -436,7 +437,7 @@ public final class ContainerRuntime extends AbstractBehavior<ContainerRuntime.Co
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(RunPodSandbox.class, this::onRunPodSandbox)
         .onMessage(SandboxUp.class, this::onSandboxUp)

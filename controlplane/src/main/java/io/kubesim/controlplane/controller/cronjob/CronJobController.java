@@ -28,6 +28,7 @@ import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
+import io.kubesim.shared.util.Receives;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,7 +136,7 @@ public final class CronJobController extends AbstractBehavior<CronJobController.
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

@@ -27,6 +27,7 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -147,7 +148,7 @@ public final class DeploymentController extends AbstractBehavior<DeploymentContr
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

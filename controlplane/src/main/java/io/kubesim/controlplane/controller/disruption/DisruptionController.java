@@ -33,6 +33,7 @@ import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ public final class DisruptionController extends AbstractBehavior<DisruptionContr
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, () -> onDrain(queue))
         .onMessageEquals(DrainStale.INSTANCE, () -> onDrain(staleQueue))

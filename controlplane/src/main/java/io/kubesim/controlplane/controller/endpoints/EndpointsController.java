@@ -23,6 +23,7 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class EndpointsController extends AbstractBehavior<EndpointsControl
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

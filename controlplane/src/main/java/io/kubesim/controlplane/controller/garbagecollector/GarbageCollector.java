@@ -23,6 +23,7 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -165,7 +166,7 @@ public final class GarbageCollector extends AbstractBehavior<GarbageCollector.Co
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(DrainDelete.INSTANCE, () -> onDrain(attemptToDelete))
         .onMessageEquals(DrainOrphan.INSTANCE, () -> onDrain(attemptToOrphan))

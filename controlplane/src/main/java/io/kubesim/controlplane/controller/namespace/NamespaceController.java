@@ -25,6 +25,7 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +111,7 @@ public final class NamespaceController extends AbstractBehavior<NamespaceControl
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

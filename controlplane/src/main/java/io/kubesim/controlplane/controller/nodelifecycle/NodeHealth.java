@@ -28,8 +28,15 @@ public final class NodeHealth {
   /**
    * nodeHealthData: the status last observed, the controller's time of the last sign of life
    * ({@code probeTimestamp}) and of the last Ready transition, and the lease last observed.
+   * {@code ready} is the status's Ready condition, found once per status: the 5 s pass over every
+   * node reads it from here while the status is the same object.
    */
-  public record Data(Instant probeTimestamp, Instant readyTransitionTimestamp, NodeStatus status, Lease lease) {}
+  public record Data(Instant probeTimestamp, Instant readyTransitionTimestamp, NodeStatus status, Lease lease,
+      NodeCondition ready) {
+    public Data(Instant probeTimestamp, Instant readyTransitionTimestamp, NodeStatus status, Lease lease) {
+      this(probeTimestamp, readyTransitionTimestamp, status, lease, condition(status, "Ready"));
+    }
+  }
 
   /** How a condition that the kubelet stopped updating is reported, for the controller's log. */
   public record Stale(String conditionType, NodeCondition current, boolean neverUpdated) {}
@@ -91,10 +98,10 @@ public final class NodeHealth {
       // The status is the very object remembered: no heartbeat since, so of what follows only the
       // lease can change what is remembered, and only time can make the node stale. (The common
       // case: most passes see no new status, half of them a renewed lease.)
-      NodeCondition ready = condition(node.getStatus(), "Ready");
+      NodeCondition ready = saved.ready();
       if (ready != null) {
         Data health = saved.lease() == observedLease || !renewed(saved.lease(), observedLease) ? saved
-            : new Data(now, saved.readyTransitionTimestamp(), saved.status(), observedLease);
+            : new Data(now, saved.readyTransitionTimestamp(), saved.status(), observedLease, ready);
         if (!now.isAfter(health.probeTimestamp().plus(monitorGrace))) {
           return new Evaluation(health, monitorGrace, ready, ready, null, null, List.of(), false, false);
         }
@@ -124,7 +131,7 @@ public final class NodeHealth {
       observedReady = currentReady;
       grace = monitorGrace;
     }
-    NodeCondition savedReady = saved == null ? null : condition(saved.status(), "Ready");
+    NodeCondition savedReady = saved == null ? null : saved.ready();
     Lease savedLease = saved == null ? null : saved.lease();
     if (health == null) {
       firstSeen = true;
@@ -144,7 +151,7 @@ public final class NodeHealth {
     // healthy. As in Go, an entry recreated above has forgotten its lease, so the next look at an
     // unchanged lease counts it as new once more.
     if (observedLease != null && renewed(savedLease, observedLease)) {
-      health = new Data(now, health.readyTransitionTimestamp(), health.status(), observedLease);
+      health = new Data(now, health.readyTransitionTimestamp(), health.status(), observedLease, health.ready());
     }
 
     List<Stale> stale = new ArrayList<>();

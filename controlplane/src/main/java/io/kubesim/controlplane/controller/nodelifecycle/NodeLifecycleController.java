@@ -33,6 +33,7 @@ import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,7 +160,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, m -> onFromApi(m))
         .onMessageEquals(MonitorTick.INSTANCE, this::onMonitorTick)
         .onMessageEquals(TaintTick.INSTANCE, this::onTaintTick)

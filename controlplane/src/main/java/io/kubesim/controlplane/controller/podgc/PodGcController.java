@@ -26,6 +26,7 @@ import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
 import io.kubesim.shared.time.Times;
+import io.kubesim.shared.util.Receives;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ public final class PodGcController extends AbstractBehavior<PodGcController.Comm
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .build();

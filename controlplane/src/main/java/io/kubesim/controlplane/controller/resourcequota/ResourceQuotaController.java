@@ -29,6 +29,7 @@ import io.kubesim.shared.client.ApiClient;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -121,7 +122,7 @@ public final class ResourceQuotaController extends AbstractBehavior<ResourceQuot
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

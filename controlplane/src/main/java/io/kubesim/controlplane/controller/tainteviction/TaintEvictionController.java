@@ -28,6 +28,7 @@ import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.json.Json;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -136,7 +137,7 @@ public final class TaintEvictionController extends AbstractBehavior<TaintEvictio
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

@@ -18,6 +18,7 @@ import io.kubesim.shared.client.ApiClient;
 import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,7 +90,7 @@ public final class PvcProtectionController extends AbstractBehavior<PvcProtectio
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)

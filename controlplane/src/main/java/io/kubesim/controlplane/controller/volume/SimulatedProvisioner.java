@@ -22,6 +22,7 @@ import io.kubesim.shared.client.ComponentContext;
 import io.kubesim.shared.client.EventRecorder;
 import io.kubesim.shared.client.Informer;
 import io.kubesim.shared.log.Klog;
+import io.kubesim.shared.util.Receives;
 import java.util.List;
 import java.util.Map;
 
@@ -131,7 +132,7 @@ public final class SimulatedProvisioner extends AbstractBehavior<SimulatedProvis
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(FromApi.class, this::onFromApi)
         .onMessageEquals(Drain.INSTANCE, this::onDrain)
         .onMessage(Requeue.class, this::onRequeue)
