@@ -352,15 +352,20 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   }
 
   private Behavior<Api.Request> onStoreReply(StoreReply r) {
-    Consumer<Store.Response> k = pending.remove(r.response().tag());
+    continueStoreCall(r.response());
+    return this;
+  }
+
+  /** Runs what waits for the store's answer {@code response} (an answer or a change answering a write). */
+  private void continueStoreCall(Store.Response response) {
+    Consumer<Store.Response> k = pending.remove(response.tag());
     if (k != null) {
       try {
-        k.accept(r.response());
+        k.accept(response);
       } catch (RuntimeException e) {
         log.error("Store reply handling failed", "err", String.valueOf(e));
       }
     }
-    return this;
   }
 
   /**
@@ -413,7 +418,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     }
     if (e.answers() != 0) {
       // Our own write, answered by its change (Store.Update#answerVia): the cache holds it now.
-      onStoreReply(new StoreReply(e.written()));
+      continueStoreCall(e.written());
     }
     return this;
   }

@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go): every
@@ -98,9 +99,8 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private final WorkQueue<Command> nodeUpdates;
   private final WorkQueue<Command> podUpdates;
 
-  private final Map<String, Node> knownNodes = new TreeMap<>();
-  /** The names in knownNodes, for the membership test of every node in every pass (never iterated). */
-  private final Set<String> knownNames = new HashSet<>();
+  /** The nodes seen so far, by name (hashed: every node is looked up in every pass). */
+  private final Map<String, Node> knownNodes = new HashMap<>();
   private final Map<String, NodeHealth.Data> health = new HashMap<>();
   private final Map<String, ZoneState> zoneStates = new TreeMap<>();
   private final Map<String, RateLimitedTimedQueue> zoneTainters = new TreeMap<>();
@@ -347,11 +347,10 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     List<Node> all = new ArrayList<>(nodes.list());
     for (Node n : all) {
       String name = n.getMetadata().getName();
-      if (!knownNames.contains(name)) {
+      if (!knownNodes.containsKey(name)) {
         log.v(1, "Controller observed a new Node", "node", name);
         recordNodeEvent(n, "RegisteredNode", "Registered Node " + name + " in Controller");
         knownNodes.put(name, n);
-        knownNames.add(name);
         addZoneIfNew(n);
         markNodeAsReachable(n);
       } else if (!zoneStates.containsKey(zoneKey(n))) {
@@ -360,14 +359,13 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     }
     // Every node listed is known now: more known ones means some were deleted.
     if (knownNodes.size() > all.size()) {
-      java.util.Set<String> current = new java.util.HashSet<>();
+      Set<String> current = new HashSet<>();
       for (Node n : all) {
         current.add(n.getMetadata().getName());
       }
-      for (String name : new ArrayList<>(knownNodes.keySet())) {
+      for (String name : new TreeSet<>(knownNodes.keySet())) {
         if (!current.contains(name)) {
           Node gone = knownNodes.remove(name);
-          knownNames.remove(name);
           zoneKeys.remove(name);
           log.v(1, "Controller observed a Node deletion", "node", name);
           recordNodeEvent(gone, "RemovingNode", "Removing Node " + name + " from Controller");
@@ -394,7 +392,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   /** A node's zone key, remembered while its labels are the same map (stored objects never change). */
   private record ZoneKey(Map<String, String> labels, String key) {}
 
-  private final Map<String, ZoneKey> zoneKeys = new java.util.HashMap<>();
+  private final Map<String, ZoneKey> zoneKeys = new HashMap<>();
 
   private String zoneKey(Node node) {
     String name = node.getMetadata().getName();
