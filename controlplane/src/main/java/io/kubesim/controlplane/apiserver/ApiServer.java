@@ -58,6 +58,7 @@ import io.kubesim.shared.time.Times;
 import io.kubesim.shared.time.VirtualClock;
 import io.kubesim.shared.util.LongMap;
 import io.kubesim.shared.util.ModelAccess;
+import io.kubesim.shared.util.Receives;
 import io.kubesim.shared.util.ShallowCopy;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,7 +270,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   @Override
   public Receive<Api.Request> createReceive() {
-    return newReceiveBuilder()
+    return Receives.builder(this)
         .onMessage(Api.Create.class, m -> handle(Reply.of(m.replyTo(), m.tag()),
             () -> create(m.object(), m.options(), Reply.of(m.replyTo(), m.tag()), 0)))
         .onMessage(Api.Get.class, this::onGet)
@@ -1155,7 +1156,9 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     guaranteedUpdate(type, ns, m.name(), m.subresource(), m.options(), current -> {
       HasMetadata patched;
       try {
-        patched = Patches.apply(type, current, m.patchType(), m.body(), m.options(), now());
+        patched = "status".equals(m.subresource())
+            ? Patches.applyToStatus(type, current, m.patchType(), m.body(), m.options(), now())
+            : Patches.apply(type, current, m.patchType(), m.body(), m.options(), now());
       } catch (Patches.PatchFailure e) {
         throw new ApiException(e.status);
       }

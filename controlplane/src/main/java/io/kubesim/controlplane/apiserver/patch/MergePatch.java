@@ -31,6 +31,15 @@ public final class MergePatch {
     return result;
   }
 
+  /** As {@link #apply}, merging into {@code target} itself: for a tree the caller owns and no longer needs. */
+  public static JsonNode applyInPlace(JsonNode target, JsonNode patch) {
+    if (target == null || !target.isObject() || patch == null || !patch.isObject()) {
+      return apply(target, patch);
+    }
+    mergeInto((ObjectNode) target, patch);
+    return target;
+  }
+
   /** Merges an object patch into a target this class owns. */
   private static void mergeInto(ObjectNode target, JsonNode patch) {
     for (Map.Entry<String, JsonNode> e : patch.properties()) {

@@ -42,6 +42,25 @@ public final class Patches {
     if (patchType == PatchType.APPLY_PATCH) {
       return ServerSideApply.apply(type, current, body, options.fieldManager(), options.force(), now);
     }
+    return apply(type, current, patchType, parse(body));
+  }
+
+  /**
+   * As {@link #apply}, for a patch of the status subresource, where the apiserver keeps everything
+   * but the status from the stored object: a merge patch goes into the typed object directly when
+   * it can ({@link TypedMergePatch}), sharing what it does not change.
+   */
+  public static HasMetadata applyToStatus(ResourceType type, HasMetadata current, PatchType patchType, String body,
+      io.kubesim.shared.api.WriteOptions options, java.time.Instant now) {
+    if (patchType != PatchType.MERGE_PATCH) {
+      return apply(type, current, patchType, body, options, now);
+    }
+    JsonNode patch = parse(body);
+    HasMetadata typed = TypedMergePatch.apply(current, patch);
+    return typed != null ? typed : apply(type, current, patchType, patch);
+  }
+
+  private static JsonNode parse(String body) {
     JsonNode patch;
     try {
       patch = Json.MAPPER.readTree(body == null ? "" : body);
@@ -51,7 +70,11 @@ public final class Patches {
     if (patch == null || patch.isMissingNode()) {
       throw new PatchFailure(ApiErrors.badRequest("empty patch"));
     }
-    JsonNode original = Json.tree(current);
+    return patch;
+  }
+
+  private static HasMetadata apply(ResourceType type, HasMetadata current, PatchType patchType, JsonNode patch) {
+    JsonNode original = Json.tree(current); // a tree of our own: the patches below merge into it
     JsonNode result;
     try {
       result = switch (patchType) {
@@ -62,8 +85,8 @@ public final class Patches {
           }
           yield JsonPatch.apply(patch, original);
         }
-        case MERGE_PATCH -> MergePatch.apply(original, patch);
-        case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(original, patch,
+        case MERGE_PATCH -> MergePatch.applyInPlace(original, patch);
+        case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.applyInPlace(original, patch,
             PatchSchemas.forKind(type.apiVersion(), type.kind()));
         case APPLY_PATCH -> throw new IllegalStateException("server-side apply is handled above");
       };

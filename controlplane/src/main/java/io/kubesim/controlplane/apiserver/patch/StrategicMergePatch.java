@@ -68,11 +68,20 @@ public final class StrategicMergePatch {
    * @throws PatchException when either document is not an object or the patch cannot be applied
    */
   public static JsonNode apply(JsonNode original, JsonNode patch, PatchSchema schema) {
+    return apply(original, patch, schema, false);
+  }
+
+  /** As {@link #apply}, merging into {@code original} itself: for a tree the caller owns and no longer needs. */
+  public static JsonNode applyInPlace(JsonNode original, JsonNode patch, PatchSchema schema) {
+    return apply(original, patch, schema, true);
+  }
+
+  private static JsonNode apply(JsonNode original, JsonNode patch, PatchSchema schema, boolean inPlace) {
     ObjectNode target;
     if (original == null || original.isNull() || original.isMissingNode()) {
       target = NODES.objectNode();
     } else if (original.isObject()) {
-      target = (ObjectNode) original.deepCopy();
+      target = inPlace ? (ObjectNode) original : (ObjectNode) original.deepCopy();
     } else {
       throw new PatchException("strategic merge patch: the original document must be a JSON object,"
           + " not " + typeName(original));

@@ -59,6 +59,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
   public static final String COMPONENT = "node-controller";
   public static final String LOG_NAME = "node-lifecycle";
+  private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
   /** node_lifecycle_controller.go: nodeUpdateWorkerSize and podUpdateWorkerSize. */
   private static final int NODE_UPDATE_WORKERS = 8;
   private static final int POD_UPDATE_WORKERS = 4;
@@ -123,7 +124,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     this.podUpdates = new WorkQueue<>("node_lifecycle_controller_pods", context.getSelf(), timers, cc.clock(),
         DrainPods.INSTANCE, RequeuePod::new, POD_UPDATE_WORKERS);
     this.informers = new InformerSet(client);
-    this.leases = informers.add(Resources.LEASES, Lease.class, "kube-node-lease", new Informer.Handler<>() {});
+    this.leases = informers.add(Resources.LEASES, Lease.class, NODE_LEASE_NAMESPACE, new Informer.Handler<>() {});
     this.nodes = informers.add(Resources.NODES, Node.class, new Informer.Handler<>() {
       @Override
       public void onAdd(Node n) {
@@ -366,7 +367,8 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       for (String name : new TreeSet<>(knownNodes.keySet())) {
         if (!current.contains(name)) {
           Node gone = knownNodes.remove(name);
-          zoneKeys.remove(name);
+          nodeKeys.remove(name);
+          keysOf = null;
           log.v(1, "Controller observed a Node deletion", "node", name);
           recordNodeEvent(gone, "RemovingNode", "Removing Node " + name + " from Controller");
         }
@@ -389,20 +391,35 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     }
   }
 
-  /** A node's zone key, remembered while its labels are the same map (stored objects never change). */
-  private record ZoneKey(Map<String, String> labels, String key) {}
+  /**
+   * A node's zone key, computed from these labels, and its Lease's cache key; remembered while the
+   * node's labels are the same map (stored objects never change).
+   */
+  private record NodeKeys(Map<String, String> labels, String zone, String lease) {}
 
-  private final Map<String, ZoneKey> zoneKeys = new HashMap<>();
+  private final Map<String, NodeKeys> nodeKeys = new HashMap<>();
+  /** The node whose keys were asked for last: a pass asks for one node's several times in a row. */
+  private Node keysOf;
+  private NodeKeys lastKeys;
 
-  private String zoneKey(Node node) {
+  private NodeKeys keys(Node node) {
+    if (node == keysOf) {
+      return lastKeys;
+    }
     String name = node.getMetadata().getName();
     Map<String, String> labels = node.getMetadata().getLabels();
-    ZoneKey z = zoneKeys.get(name);
-    if (z == null || z.labels() != labels) {
-      z = new ZoneKey(labels, ZoneState.zoneKey(node));
-      zoneKeys.put(name, z);
+    NodeKeys k = nodeKeys.get(name);
+    if (k == null || k.labels() != labels) {
+      k = new NodeKeys(labels, ZoneState.zoneKey(node), Informer.key(NODE_LEASE_NAMESPACE, name));
+      nodeKeys.put(name, k);
     }
-    return z.key();
+    keysOf = node;
+    lastKeys = k;
+    return k;
+  }
+
+  private String zoneKey(Node node) {
+    return keys(node).zone();
   }
 
   private void finishPass(Map<String, List<NodeCondition>> zoneConditions, List<Node> all) {
@@ -415,7 +432,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       Runnable nodeDone) {
     String name = node.getMetadata().getName();
     Instant now = now();
-    Lease lease = leases.get("kube-node-lease", name);
+    Lease lease = leases.get(keys(node).lease());
     NodeHealth.Data saved = health.get(name);
     NodeHealth.Evaluation e = NodeHealth.evaluate(node, saved, lease, now,
         settings.nodeMonitorGracePeriod(), settings.nodeStartupGracePeriod());
