@@ -120,11 +120,22 @@ public final class ObjectMetaValidation {
         timeValue(newMeta.getDeletionTimestamp()), p.child("deletionTimestamp"));
     errs.immutable(Objects.equals(newMeta.getDeletionGracePeriodSeconds(), oldMeta.getDeletionGracePeriodSeconds()),
         newMeta.getDeletionGracePeriodSeconds(), p.child("deletionGracePeriodSeconds"));
-    validateLabels(errs, newMeta.getLabels(), p.child("labels"));
-    validateAnnotations(errs, newMeta.getAnnotations(), p.child("annotations"));
-    validateOwnerReferences(errs, newMeta.getOwnerReferences(), p.child("ownerReferences"));
-    validateFinalizers(errs, newMeta.getFinalizers(), p.child("finalizers"));
-    kubeFinalizers(errs, newMeta, p);
+    // Labels, annotations, owner references and finalizers equal to the stored ones passed these
+    // same checks when they were written: an update that keeps them (a lease renewal, a status
+    // heartbeat) is not charged for checking them again.
+    if (!Objects.equals(newMeta.getLabels(), oldMeta.getLabels())) {
+      validateLabels(errs, newMeta.getLabels(), p.child("labels"));
+    }
+    if (!Objects.equals(newMeta.getAnnotations(), oldMeta.getAnnotations())) {
+      validateAnnotations(errs, newMeta.getAnnotations(), p.child("annotations"));
+    }
+    if (!Objects.equals(newMeta.getOwnerReferences(), oldMeta.getOwnerReferences())) {
+      validateOwnerReferences(errs, newMeta.getOwnerReferences(), p.child("ownerReferences"));
+    }
+    if (!Objects.equals(newMeta.getFinalizers(), oldMeta.getFinalizers())) {
+      validateFinalizers(errs, newMeta.getFinalizers(), p.child("finalizers"));
+      kubeFinalizers(errs, newMeta, p);
+    }
     return errs;
   }
 

@@ -100,9 +100,6 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private final WorkQueue<Command> nodeUpdates;
   private final WorkQueue<Command> podUpdates;
 
-  /** The nodes seen so far, by name (hashed: every node is looked up in every pass). */
-  private final Map<String, Node> knownNodes = new HashMap<>();
-  private final Map<String, NodeHealth.Data> health = new HashMap<>();
   private final Map<String, ZoneState> zoneStates = new TreeMap<>();
   private final Map<String, RateLimitedTimedQueue> zoneTainters = new TreeMap<>();
   private final Set<String> nodesToRetry = new LinkedHashSet<>();
@@ -274,7 +271,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       return;
     }
     String nodeName = Pods.nodeName(pod);
-    NodeHealth.Data h = health.get(nodeName);
+    NodeHealth.Data h = health(nodeName);
     if (h == null || nodes.get(nodeName) == null) {
       done.done(true);
       return;
@@ -346,31 +343,37 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
   private void monitorNodeHealth() {
     List<Node> all = new ArrayList<>(nodes.list());
-    for (Node n : all) {
-      String name = n.getMetadata().getName();
-      if (!knownNodes.containsKey(name)) {
+    NodeEntry[] entries = new NodeEntry[all.size()];
+    for (int i = 0; i < entries.length; i++) {
+      Node n = all.get(i);
+      NodeEntry en = entry(n);
+      entries[i] = en;
+      if (en.known == null) {
+        String name = n.getMetadata().getName();
         log.v(1, "Controller observed a new Node", "node", name);
         recordNodeEvent(n, "RegisteredNode", "Registered Node " + name + " in Controller");
-        knownNodes.put(name, n);
+        en.known = n;
+        knownCount++;
         addZoneIfNew(n);
         markNodeAsReachable(n);
-      } else if (!zoneStates.containsKey(zoneKey(n))) {
+      } else if (!zoneStates.containsKey(en.zone)) {
         addZoneIfNew(n);
       }
     }
     // Every node listed is known now: more known ones means some were deleted.
-    if (knownNodes.size() > all.size()) {
+    if (knownCount > all.size()) {
       Set<String> current = new HashSet<>();
       for (Node n : all) {
         current.add(n.getMetadata().getName());
       }
-      for (String name : new TreeSet<>(knownNodes.keySet())) {
-        if (!current.contains(name)) {
-          Node gone = knownNodes.remove(name);
-          nodeKeys.remove(name);
-          keysOf = null;
-          log.v(1, "Controller observed a Node deletion", "node", name);
-          recordNodeEvent(gone, "RemovingNode", "Removing Node " + name + " from Controller");
+      for (Map.Entry<String, NodeEntry> e : new TreeMap<>(nodeEntries).entrySet()) {
+        NodeEntry en = e.getValue();
+        if (en.known != null && !current.contains(e.getKey())) {
+          Node gone = en.known;
+          en.known = null;
+          knownCount--;
+          log.v(1, "Controller observed a Node deletion", "node", e.getKey());
+          recordNodeEvent(gone, "RemovingNode", "Removing Node " + e.getKey() + " from Controller");
         }
       }
     }
@@ -386,40 +389,60 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       finishPass(zoneConditions, all);
       return;
     }
-    for (Node n : all) {
-      updateNodeHealth(n, 0, zoneConditions, nodeDone);
+    for (int i = 0; i < entries.length; i++) {
+      updateNodeHealth(all.get(i), entries[i], 0, zoneConditions, nodeDone);
     }
   }
 
   /**
-   * A node's zone key, computed from these labels, and its Lease's cache key; remembered while the
-   * node's labels are the same map (stored objects never change).
+   * What the controller keeps per node name: the node as first observed while it is known
+   * (knownNodeSet), its health (nodeHealthMap; kept when the node goes, as before), and the node's
+   * zone key and Lease cache key, computed from the labels map they were computed from (stored
+   * objects never change). One lookup per node and pass instead of one per map.
    */
-  private record NodeKeys(Map<String, String> labels, String zone, String lease) {}
+  private static final class NodeEntry {
+    Node known;
+    NodeHealth.Data health;
+    Map<String, String> keyedLabels;
+    String zone;
+    String lease;
+  }
 
-  private final Map<String, NodeKeys> nodeKeys = new HashMap<>();
-  /** The node whose keys were asked for last: a pass asks for one node's several times in a row. */
-  private Node keysOf;
-  private NodeKeys lastKeys;
+  private final Map<String, NodeEntry> nodeEntries = new HashMap<>();
+  private int knownCount;
+  /** The node whose entry was asked for last: a pass asks for one node's several times in a row. */
+  private Node entryOf;
+  private NodeEntry lastEntry;
 
-  private NodeKeys keys(Node node) {
-    if (node == keysOf) {
-      return lastKeys;
+  private NodeEntry entry(Node node) {
+    if (node == entryOf) {
+      return lastEntry;
     }
     String name = node.getMetadata().getName();
+    NodeEntry en = nodeEntries.computeIfAbsent(name, k -> new NodeEntry());
+    remember(node, en);
+    return en;
+  }
+
+  /** Makes {@code en} the entry of {@code node}'s name current for it: keys up to date, remembered as the last. */
+  private void remember(Node node, NodeEntry en) {
     Map<String, String> labels = node.getMetadata().getLabels();
-    NodeKeys k = nodeKeys.get(name);
-    if (k == null || k.labels() != labels) {
-      k = new NodeKeys(labels, ZoneState.zoneKey(node), Informer.key(NODE_LEASE_NAMESPACE, name));
-      nodeKeys.put(name, k);
+    if (en.lease == null || en.keyedLabels != labels) {
+      en.keyedLabels = labels;
+      en.zone = ZoneState.zoneKey(node);
+      en.lease = Informer.key(NODE_LEASE_NAMESPACE, node.getMetadata().getName());
     }
-    keysOf = node;
-    lastKeys = k;
-    return k;
+    entryOf = node;
+    lastEntry = en;
+  }
+
+  private NodeHealth.Data health(String nodeName) {
+    NodeEntry en = nodeEntries.get(nodeName);
+    return en == null ? null : en.health;
   }
 
   private String zoneKey(Node node) {
-    return keys(node).zone();
+    return entry(node).zone;
   }
 
   private void finishPass(Map<String, List<NodeCondition>> zoneConditions, List<Node> all) {
@@ -428,12 +451,13 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     timers.startSingleTimer(MonitorTick.INSTANCE, MonitorTick.INSTANCE, settings.nodeMonitorPeriod());
   }
 
-  private void updateNodeHealth(Node node, int attempt, Map<String, List<NodeCondition>> zoneConditions,
+  private void updateNodeHealth(Node node, NodeEntry en, int attempt, Map<String, List<NodeCondition>> zoneConditions,
       Runnable nodeDone) {
     String name = node.getMetadata().getName();
     Instant now = now();
-    Lease lease = leases.get(keys(node).lease());
-    NodeHealth.Data saved = health.get(name);
+    remember(node, en);
+    Lease lease = leases.get(en.lease);
+    NodeHealth.Data saved = en.health;
     NodeHealth.Evaluation e = NodeHealth.evaluate(node, saved, lease, now,
         settings.nodeMonitorGracePeriod(), settings.nodeStartupGracePeriod());
     if (e.firstSeen()) {
@@ -441,9 +465,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     } else if (e.readyConditionAppeared()) {
       log.v(1, "Creating timestamp entry for newly observed Node", "node", name);
     }
-    if (e.health() != saved) {
-      health.put(name, e.health());
-    }
+    en.health = e.health();
     for (NodeHealth.Stale s : e.stale()) {
       if (s.neverUpdated()) {
         log.v(2, "Condition of node was never updated by kubelet", "nodeConditionType", s.conditionType(),
@@ -461,7 +483,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     Node updated = new NodeBuilder(node).withStatus(e.statusToWrite()).build();
     client.updateStatus(updated, r -> {
       if (r instanceof Api.Ok ok) {
-        health.put(name, e.healthAfterWrite());
+        en.health = e.healthAfterWrite();
         afterHealthUpdate((Node) ok.object(), e, zoneConditions, nodeDone);
         return;
       }
@@ -473,7 +495,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       }
       client.get(Resources.NODES, null, name, g -> {
         if (g instanceof Api.Ok fresh) {
-          updateNodeHealth((Node) fresh.object(), attempt + 1, zoneConditions, nodeDone);
+          updateNodeHealth((Node) fresh.object(), en, attempt + 1, zoneConditions, nodeDone);
         } else {
           log.error("Failed while getting a Node to retry updating node health. Probably Node was deleted",
               "node", name);
@@ -502,7 +524,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     }
     NodeCondition observed = e.observedReady();
     processTaintBasedEviction(node, observed);
-    boolean needsRetry = nodesToRetry.contains(name);
+    boolean needsRetry = !nodesToRetry.isEmpty() && nodesToRetry.contains(name);
     boolean becameNotReady = !"True".equals(current.getStatus()) && "True".equals(observed.getStatus());
     if (becameNotReady) {
       // Reported once, on the edge.
@@ -510,7 +532,9 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       ObjectReference ref = nodeRef(node);
       recorder.event(ref, EventRecorder.NORMAL, "NodeNotReady", "Node " + name + " status is now: NodeNotReady");
     }
-    nodesToRetry.remove(name);
+    if (needsRetry) {
+      nodesToRetry.remove(name);
+    }
     if (becameNotReady || (needsRetry && !"True".equals(observed.getStatus()))) {
       markPodsNotReady(podsByNode.list(name, pods), name, ok -> {
         if (!ok) {
@@ -655,9 +679,10 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       log.info("Controller detected that some Nodes are Ready. Exiting master disruption mode");
       Instant t = now();
       for (Node n : all) {
-        NodeHealth.Data d = health.get(n.getMetadata().getName());
-        if (d != null) {
-          health.put(n.getMetadata().getName(), new NodeHealth.Data(t, t, d.status(), d.lease()));
+        NodeEntry en = nodeEntries.get(n.getMetadata().getName());
+        if (en != null && en.health != null) {
+          NodeHealth.Data d = en.health;
+          en.health = new NodeHealth.Data(t, t, d.status(), d.lease());
         }
       }
       for (String zone : zoneStates.keySet()) {
