@@ -15,6 +15,13 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", LogbackWithoutMdc.class.getName());
+      if (System.getProperty("slf4j.internal.verbosity") == null) {
+        // SLF4J announces an explicitly named provider at INFO on stderr; that is not kubesim's output.
+        System.setProperty("slf4j.internal.verbosity", "WARN");
+      }
+    }
     System.exit(commandLine().execute(args));
   }
 
