@@ -22,9 +22,12 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * patches whose outcome is plain: every key names a property of a model class, no value is
  * {@code null}. Only the objects on the patched paths are new (shallow copies with the patched
  * properties replaced); everything else is shared with the current object, which is immutable once
- * stored. The result reads the same as the JSON route's (object to JSON, merge, JSON to object) and
- * compares equal to it, at a fraction of the cost: a kubelet's status heartbeat touches a few
- * conditions of a Node whose images and capacity stay as they were.
+ * stored. For a current object that is its own JSON round trip, the result reads the same as the
+ * JSON route's (object to JSON, merge, JSON to object) and compares equal to it, at a fraction of
+ * the cost: a kubelet's status heartbeat touches a few conditions of a Node whose images and
+ * capacity stay as they were. Where the stored object holds a null that the JSON route would read
+ * back as the model's default (an empty list, a nested object's default kind), the typed result
+ * keeps the stored null, as kube-apiserver does (an omitted field decodes to Go's zero value).
  *
  * <p>{@link #apply} answers {@code null} for any patch it does not take (a deletion, a key outside
  * the model, a property with a serializer of its own, a value of the wrong shape); the caller then
