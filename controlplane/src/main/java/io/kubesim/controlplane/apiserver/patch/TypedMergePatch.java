@@ -81,7 +81,7 @@ final class TypedMergePatch {
    * The result has its own metadata object (the apiserver stamps system fields on it).
    */
   static HasMetadata apply(HasMetadata current, JsonNode patch) {
-    if (current == null || current.getMetadata() == null || !patch.isObject()) {
+    if (current == null || current.getMetadata() == null || !patch.isObject() || hasNull(patch)) {
       return null;
     }
     Object merged = mergeModel(current, patch);
@@ -104,7 +104,7 @@ final class TypedMergePatch {
     for (Map.Entry<String, JsonNode> e : patch.properties()) {
       Property p = properties.get(e.getKey());
       JsonNode value = e.getValue();
-      if (p == null || hasNull(value)) {
+      if (p == null) {
         return null;
       }
       Object old = get(p, current);
