@@ -86,11 +86,26 @@ class KubeletFaultsTest {
   }
 
   @Test
+  void theStatusCheckReadsTheNodeListerAndAsksTheApiserverOnlyToPostOrRetry() {
+    // kubelet_node_status.go tryUpdateNodeStatus (v1.30+): the first try reads the node lister, so
+    // a partitioned kubelet whose status is unchanged sends nothing until the 5-minute report.
+    f.kubelet.tell(new Kubelet.SetNetwork(false));
+    f.advanceSeconds(120);
+    assertThat(f.logLines("Error updating node status")).isEmpty();
+    f.advance(java.time.Duration.ofMinutes(4));
+    List<String> errors = f.logLines("Error updating node status");
+    assertThat(errors).isNotEmpty();
+    assertThat(errors.get(0)).contains("Patch \\\"https://").contains("/api/v1/nodes/w1-k8s/status");
+    assertThat(errors.get(1)).contains("error getting node").contains("Get \\\"https://")
+        .contains("/api/v1/nodes/w1-k8s?timeout=10s");
+  }
+
+  @Test
   void aHealedKubeletReportsTheNodeReadyAgain() {
     f.kubelet.tell(new Kubelet.SetNetwork(false));
     f.advanceSeconds(60);
-    // What the node lifecycle controller does meanwhile.
-    io.fabric8.kubernetes.api.model.Node n = f.node();
+    // What the node lifecycle controller does meanwhile, on its own copy (stored objects are shared).
+    io.fabric8.kubernetes.api.model.Node n = new io.fabric8.kubernetes.api.model.NodeBuilder(f.node()).build();
     n.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).forEach(c -> {
       c.setStatus("Unknown");
       c.setReason("NodeStatusUnknown");

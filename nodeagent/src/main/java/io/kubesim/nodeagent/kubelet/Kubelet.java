@@ -577,65 +577,82 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }
   }
 
-  /** updateNodeStatus / tryUpdateNodeStatus: GET the node, run the setters, post it if changed or due. */
+  /**
+   * updateNodeStatus / tryUpdateNodeStatus: read the node, run the setters, post it if changed or
+   * due. The first attempt reads the kubelet's node lister (its own informer) and asks the
+   * apiserver nothing; the retries GET the node (kubelet_node_status.go since v1.30, PR #123977:
+   * "avoid majority of GET Node calls to kube-apiserver coming from kubelet").
+   */
   private void updateNodeStatus(int attempt, long gen) {
+    if (attempt == 0) {
+      Node listed = nodeWatch.get(nodeName);
+      if (listed == null) {
+        nodeStatusFailed(attempt, gen, "error getting node \"" + nodeName + "\": node \"" + nodeName + "\" not found");
+      } else {
+        tryUpdateNodeStatus(listed, attempt, gen);
+      }
+      return;
+    }
     client.get(Resources.NODES, null, nodeName, timed(r -> {
       if (gen != statusGeneration) {
         return;
       }
       if (!(r instanceof Api.Ok ok)) {
         nodeStatusFailed(attempt, gen, "error getting node \"" + nodeName + "\": "
-            + (r == null ? deadline("Get", "/api/v1/nodes/" + nodeName + "?resourceVersion=0") : message(r)));
+            + (r == null ? deadline("Get", "/api/v1/nodes/" + nodeName) : message(r)));
         return;
       }
-      Node current = (Node) ok.object();
-      node = current;
-      if (imageList == null) {
-        imageList = NodeStatuses.images(List.copyOf(images.values()));
-      }
-      boolean due = lastStatusReport == null
-          || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
-      if (!due && current.getStatus() != null && current.getStatus() == unchangedStatus
-          && imageList == unchangedImages) {
-        // The setters' result differs from this stored status only in heartbeat times, as it did
-        // at the last check: it depends on nothing else that moved (see unchangedStatus).
-        scheduleNodeStatus(gen);
+      tryUpdateNodeStatus((Node) ok.object(), attempt, gen);
+    }));
+  }
+
+  private void tryUpdateNodeStatus(Node current, int attempt, long gen) {
+    observed(current);
+    if (imageList == null) {
+      imageList = NodeStatuses.images(List.copyOf(images.values()));
+    }
+    boolean due = lastStatusReport == null
+        || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
+    if (!due && current.getStatus() != null && current.getStatus() == unchangedStatus
+        && imageList == unchangedImages) {
+      // The setters' result differs from this stored status only in heartbeat times, as it did
+      // at the last check: it depends on nothing else that moved (see unchangedStatus).
+      scheduleNodeStatus(gen);
+      return;
+    }
+    NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
+    boolean changed = statusChanged(current.getStatus(), result.status());
+    if (!changed) {
+      unchangedStatus = current.getStatus();
+      unchangedImages = imageList;
+    }
+    if (!changed && !due) {
+      scheduleNodeStatus(gen);
+      return;
+    }
+    // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
+    // metadata (taints, annotations by controllers) is no conflict.
+    // Like the kubelet's two-way patch, only what differs from the stored status: when all but
+    // the conditions are the same (the usual case, heartbeats), the conditions alone.
+    String body = current.getStatus() != null && !comparedRestChanged
+        ? "{\"status\":{\"conditions\":" + io.kubesim.shared.json.Json.write(result.status().getConditions()) + "}}"
+        : "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
+    client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
+      if (gen != statusGeneration) {
         return;
       }
-      NodeStatuses.Result result = NodeStatuses.apply(current.getStatus(), template, now(), true, imageList, true);
-      boolean changed = statusChanged(current.getStatus(), result.status());
-      if (!changed) {
-        unchangedStatus = current.getStatus();
-        unchangedImages = imageList;
-      }
-      if (!changed && !due) {
-        scheduleNodeStatus(gen);
-        return;
-      }
-      // patchNodeStatus: a patch of the status, so that a concurrent change of the node's spec or
-      // metadata (taints, annotations by controllers) is no conflict.
-      // Like the kubelet's two-way patch, only what differs from the stored status: when all but
-      // the conditions are the same (the usual case, heartbeats), the conditions alone.
-      String body = current.getStatus() != null && !comparedRestChanged
-          ? "{\"status\":{\"conditions\":" + io.kubesim.shared.json.Json.write(result.status().getConditions()) + "}}"
-          : "{\"status\":" + io.kubesim.shared.json.Json.write(result.status()) + "}";
-      client.patchStatus(Resources.NODES, null, nodeName, io.kubesim.shared.api.PatchType.MERGE_PATCH, body, timed(u -> {
-        if (gen != statusGeneration) {
-          return;
+      if (u instanceof Api.Ok uok) {
+        node = (Node) uok.object();
+        lastStatusReport = now();
+        for (String e : result.events()) {
+          nodeEvent(e, "Node " + nodeName + " status is now: " + e);
         }
-        if (u instanceof Api.Ok uok) {
-          node = (Node) uok.object();
-          lastStatusReport = now();
-          for (String e : result.events()) {
-            nodeEvent(e, "Node " + nodeName + " status is now: " + e);
-          }
-          log.v(4, "Node status updated", "node", nodeName);
-          scheduleNodeStatus(gen);
-        } else {
-          nodeStatusFailed(attempt, gen, u == null ? deadline("Patch", "/api/v1/nodes/" + nodeName + "/status")
-              : message(u));
-        }
-      }));
+        log.v(4, "Node status updated", "node", nodeName);
+        scheduleNodeStatus(gen);
+      } else {
+        nodeStatusFailed(attempt, gen, u == null ? deadline("Patch", "/api/v1/nodes/" + nodeName + "/status")
+            : message(u));
+      }
     }));
   }
 
@@ -854,7 +871,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     duties.cancel(Duty.NODE_STATUS);
     leaseSync(leaseGeneration);
     if (registered) {
-      updateNodeStatus(0, statusGeneration);
+      // As the retry after a request lost in the partition would: from the apiserver, since the
+      // node lister has not caught up with what changed meanwhile (its watch resumes just now).
+      updateNodeStatus(1, statusGeneration);
     } else {
       register();
     }
