@@ -173,6 +173,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    */
   private NodeStatus unchangedStatus;
   private List<io.fabric8.kubernetes.api.model.ContainerImage> unchangedImages;
+  /**
+   * The node lister has delivered nothing since its node was last read and found with
+   * {@link #unchangedStatus}: the next check has that same answer without reading the lister.
+   */
+  private boolean listedUnchanged;
   /** status.images, rebuilt when the node's images change. */
   private List<io.fabric8.kubernetes.api.model.ContainerImage> imageList;
   private final Deque<PullRequest> pullQueue = new ArrayDeque<>();
@@ -190,7 +195,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private boolean started;
   private boolean registered;
   private Node node;
-  private Instant lastStatusReport;
+  /** When an unchanged status is posted again (nodeStatusReportFrequency after the last post). */
+  private Instant nextStatusReport;
   private long statusGeneration;
   private Duration registerBackoff = Duration.ofMillis(100);
   private Lease latestLease;
@@ -238,12 +244,19 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         ListOptions.fields("metadata.name=" + nodeName), new Informer.Handler<Node>() {
           @Override
           public void onAdd(Node n) {
+            listedUnchanged = false;
             observed(n);
           }
 
           @Override
           public void onUpdate(Node old, Node n) {
+            listedUnchanged = false;
             observed(n);
+          }
+
+          @Override
+          public void onDelete(Node last) {
+            listedUnchanged = false;
           }
         });
     start(actx);
@@ -585,6 +598,10 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    */
   private void updateNodeStatus(int attempt, long gen) {
     if (attempt == 0) {
+      if (listedUnchanged && imageList == unchangedImages && !statusReportDue()) {
+        scheduleNodeStatus(gen);
+        return;
+      }
       Node listed = nodeWatch.get(nodeName);
       if (listed == null) {
         nodeStatusFailed(attempt, gen, "error getting node \"" + nodeName + "\": node \"" + nodeName + "\" not found");
@@ -606,17 +623,22 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     }));
   }
 
+  private boolean statusReportDue() {
+    return nextStatusReport == null || !now().isBefore(nextStatusReport);
+  }
+
   private void tryUpdateNodeStatus(Node current, int attempt, long gen) {
     observed(current);
+    listedUnchanged = false;
     if (imageList == null) {
       imageList = NodeStatuses.images(List.copyOf(images.values()));
     }
-    boolean due = lastStatusReport == null
-        || !now().isBefore(lastStatusReport.plus(settings.nodeStatusReportFrequency()));
+    boolean due = statusReportDue();
     if (!due && current.getStatus() != null && current.getStatus() == unchangedStatus
         && imageList == unchangedImages) {
       // The setters' result differs from this stored status only in heartbeat times, as it did
       // at the last check: it depends on nothing else that moved (see unchangedStatus).
+      listedUnchanged = attempt == 0;
       scheduleNodeStatus(gen);
       return;
     }
@@ -625,6 +647,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     if (!changed) {
       unchangedStatus = current.getStatus();
       unchangedImages = imageList;
+      listedUnchanged = attempt == 0;
     }
     if (!changed && !due) {
       scheduleNodeStatus(gen);
@@ -643,7 +666,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       }
       if (u instanceof Api.Ok uok) {
         node = (Node) uok.object();
-        lastStatusReport = now();
+        nextStatusReport = now().plus(settings.nodeStatusReportFrequency());
         for (String e : result.events()) {
           nodeEvent(e, "Node " + nodeName + " status is now: " + e);
         }

@@ -56,7 +56,19 @@ final class ClusterValidation {
   // ---------------------------------------------------------------- Lease
 
   static Errs validateLease(Lease lease) {
-    Errs errs = namespaced(lease.getMetadata());
+    return validateLeaseSpec(namespaced(lease.getMetadata()), lease);
+  }
+
+  /**
+   * ValidateLeaseUpdate: the metadata update rules and the spec; the name and namespace, immutable,
+   * are not validated again (coordination/validation/validation.go).
+   */
+  static Errs validateLeaseUpdate(Lease lease, Lease old) {
+    return validateLeaseSpec(metaUpdate(lease.getMetadata(), old.getMetadata()), lease);
+  }
+
+  /** ValidateLeaseSpec, adding to {@code errs}. */
+  private static Errs validateLeaseSpec(Errs errs, Lease lease) {
     var spec = lease.getSpec();
     if (spec != null) {
       FieldPath p = FieldPath.root("spec");

@@ -151,7 +151,7 @@ public final class Validation {
     } else if (newObj instanceof CronJob cj && oldObj instanceof CronJob o) {
       errs = BatchValidation.validateCronJobUpdate(cj, o);
     } else if (newObj instanceof Lease l && oldObj instanceof Lease o) {
-      errs = metaUpdate(l, o).addAll(ClusterValidation.validateLease(l));
+      errs = ClusterValidation.validateLeaseUpdate(l, o);
     } else if (newObj instanceof Ingress i && oldObj instanceof Ingress o) {
       errs = metaUpdate(i, o).addAll(ClusterValidation.validateIngressSpec(i));
     } else if (newObj instanceof IngressClass ic && oldObj instanceof IngressClass o) {

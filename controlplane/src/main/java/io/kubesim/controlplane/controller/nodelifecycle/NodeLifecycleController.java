@@ -121,7 +121,27 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     this.podUpdates = new WorkQueue<>("node_lifecycle_controller_pods", context.getSelf(), timers, cc.clock(),
         DrainPods.INSTANCE, RequeuePod::new, POD_UPDATE_WORKERS);
     this.informers = new InformerSet(client);
-    this.leases = informers.add(Resources.LEASES, Lease.class, NODE_LEASE_NAMESPACE, new Informer.Handler<>() {});
+    // The lease lister's answer for each node name is kept in the node's entry as the informer
+    // changes it, so that the 5 s pass reads it without a lookup (leaseLister.Get).
+    this.leases = informers.add(Resources.LEASES, Lease.class, NODE_LEASE_NAMESPACE, new Informer.Handler<>() {
+      @Override
+      public void onAdd(Lease l) {
+        nodeEntries.computeIfAbsent(l.getMetadata().getName(), k -> new NodeEntry()).lease = l;
+      }
+
+      @Override
+      public void onUpdate(Lease old, Lease l) {
+        nodeEntries.computeIfAbsent(l.getMetadata().getName(), k -> new NodeEntry()).lease = l;
+      }
+
+      @Override
+      public void onDelete(Lease last) {
+        NodeEntry en = nodeEntries.get(last.getMetadata().getName());
+        if (en != null) {
+          en.lease = null;
+        }
+      }
+    });
     this.nodes = informers.add(Resources.NODES, Node.class, new Informer.Handler<>() {
       @Override
       public void onAdd(Node n) {
@@ -396,16 +416,17 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
   /**
    * What the controller keeps per node name: the node as first observed while it is known
-   * (knownNodeSet), its health (nodeHealthMap; kept when the node goes, as before), and the node's
-   * zone key and Lease cache key, computed from the labels map they were computed from (stored
-   * objects never change). One lookup per node and pass instead of one per map.
+   * (knownNodeSet), its health (nodeHealthMap; kept when the node goes, as before), the node's
+   * zone key, computed from the labels map it was computed from (stored objects never change),
+   * and the node's Lease as the lease informer has it (null when there is none). One lookup per
+   * node and pass instead of one per map.
    */
   private static final class NodeEntry {
     Node known;
     NodeHealth.Data health;
     Map<String, String> keyedLabels;
     String zone;
-    String lease;
+    Lease lease;
   }
 
   private final Map<String, NodeEntry> nodeEntries = new HashMap<>();
@@ -427,10 +448,9 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   /** Makes {@code en} the entry of {@code node}'s name current for it: keys up to date, remembered as the last. */
   private void remember(Node node, NodeEntry en) {
     Map<String, String> labels = node.getMetadata().getLabels();
-    if (en.lease == null || en.keyedLabels != labels) {
+    if (en.zone == null || en.keyedLabels != labels) {
       en.keyedLabels = labels;
       en.zone = ZoneState.zoneKey(node);
-      en.lease = Informer.key(NODE_LEASE_NAMESPACE, node.getMetadata().getName());
     }
     entryOf = node;
     lastEntry = en;
@@ -456,7 +476,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     String name = node.getMetadata().getName();
     Instant now = now();
     remember(node, en);
-    Lease lease = leases.get(en.lease);
+    Lease lease = en.lease;
     NodeHealth.Data saved = en.health;
     NodeHealth.Evaluation e = NodeHealth.evaluate(node, saved, lease, now,
         settings.nodeMonitorGracePeriod(), settings.nodeStartupGracePeriod());
