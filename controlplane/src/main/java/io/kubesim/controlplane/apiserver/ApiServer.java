@@ -674,21 +674,27 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   }
 
   private void sendBookmark(WatchSession w, boolean initialEventsEnd) {
+    w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK,
+        bookmarkMarker(w.type, Math.max(w.lastSent, revision), initialEventsEnd), null));
+  }
+
+  /** The object of a BOOKMARK event: only kind, apiVersion and resourceVersion (and the end-of-initial-events annotation). */
+  private static HasMetadata bookmarkMarker(ResourceType type, long rv, boolean initialEventsEnd) {
     HasMetadata marker;
     try {
-      marker = w.type.type().getDeclaredConstructor().newInstance();
+      marker = type.type().getDeclaredConstructor().newInstance();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
-    marker.setApiVersion(w.type.apiVersion());
-    ModelAccess.setKind(marker, w.type.kind());
+    marker.setApiVersion(type.apiVersion());
+    ModelAccess.setKind(marker, type.kind());
     ObjectMeta meta = new ObjectMeta();
-    meta.setResourceVersion(Long.toString(Math.max(w.lastSent, revision)));
+    meta.setResourceVersion(Long.toString(rv));
     if (initialEventsEnd) {
       meta.setAnnotations(Map.of(Api.INITIAL_EVENTS_END, "true"));
     }
     marker.setMetadata(meta);
-    w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK, marker, null));
+    return marker;
   }
 
   private Behavior<Api.Request> onStopWatch(Api.StopWatch m) {
@@ -749,10 +755,21 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       if (c.watchCount() == 0) {
         continue;
       }
+      // One marker per type for the watches that have seen no newer revision than the store's
+      // (all of them, as a rule): watch events' objects are shared and read-only.
+      HasMetadata shared = null;
       for (WatchSession w : c.allWatches()) {
-        if (w.bookmarks) {
-          sendBookmark(w, false);
+        if (!w.bookmarks) {
+          continue;
         }
+        if (w.lastSent > revision) {
+          sendBookmark(w, false);
+          continue;
+        }
+        if (shared == null) {
+          shared = bookmarkMarker(w.type, revision, false);
+        }
+        w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK, shared, null));
       }
     }
     return this;

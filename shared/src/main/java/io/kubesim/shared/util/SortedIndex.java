@@ -71,6 +71,11 @@ public final class SortedIndex<V> {
     return view(sorted.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
   }
 
+  /** The values whose keys are {@code from} or after it, in key order: a read-only view. */
+  public Collection<V> valuesFrom(String from) {
+    return view(sorted.tailMap(from, true).values());
+  }
+
   /** The keys, in order: a copy, so that the index may change while it is walked. */
   public List<String> keys() {
     return new ArrayList<>(sorted.keySet());

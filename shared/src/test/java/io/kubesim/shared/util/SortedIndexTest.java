@@ -33,6 +33,20 @@ class SortedIndexTest {
   }
 
   @Test
+  void valuesFromStartAtTheKeyInclusiveAndFollowKeyOrder() {
+    SortedIndex<String> index = new SortedIndex<>();
+    index.put("/registry/pods/b", "b");
+    index.put("/registry/pods/a", "a");
+    index.put("/registry/pods/c", "c");
+    index.put("/registry/services/a", "s");
+    assertThat(index.valuesFrom("/registry/pods/b")).containsExactly("b", "c", "s");
+    assertThat(index.valuesFrom("/registry/pods/bb")).containsExactly("c", "s");
+    index.put("/registry/pods/c", "c2");
+    assertThat(index.valuesFrom("/registry/pods/c")).containsExactly("c2", "s");
+    assertThat(index.valuesFrom("/z")).isEmpty();
+  }
+
+  @Test
   void removeForgetsTheKeyEverywhere() {
     SortedIndex<String> index = new SortedIndex<>();
     index.put("a", "1");

@@ -417,7 +417,8 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   /**
    * What the controller keeps per node name: the node as first observed while it is known
    * (knownNodeSet), its health (nodeHealthMap; kept when the node goes, as before), the node's
-   * zone key, computed from the labels map it was computed from (stored objects never change),
+   * zone key and whether it is excluded from disruption checks, kept with the labels map they were
+   * computed from (stored objects never change),
    * and the node's Lease as the lease informer has it (null when there is none). One lookup per
    * node and pass instead of one per map.
    */
@@ -426,6 +427,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     NodeHealth.Data health;
     Map<String, String> keyedLabels;
     String zone;
+    boolean excludedFromDisruption;
     Lease lease;
   }
 
@@ -451,6 +453,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     if (en.zone == null || en.keyedLabels != labels) {
       en.keyedLabels = labels;
       en.zone = ZoneState.zoneKey(node);
+      en.excludedFromDisruption = ZoneState.excludedFromDisruption(node);
     }
     entryOf = node;
     lastEntry = en;
@@ -534,8 +537,9 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private void afterHealthUpdate(Node node, NodeHealth.Evaluation e, Map<String, List<NodeCondition>> zoneConditions,
       Runnable nodeDone) {
     String name = node.getMetadata().getName();
-    if (!ZoneState.excludedFromDisruption(node)) {
-      zoneConditions.computeIfAbsent(zoneKey(node), z -> new ArrayList<>()).add(e.currentReady());
+    NodeEntry en = entry(node);
+    if (!en.excludedFromDisruption) {
+      zoneConditions.computeIfAbsent(en.zone, z -> new ArrayList<>()).add(e.currentReady());
     }
     NodeCondition current = e.currentReady();
     if (current == null) {
