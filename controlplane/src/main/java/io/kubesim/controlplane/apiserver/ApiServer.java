@@ -94,7 +94,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   /** Namespaces kube-apiserver's bootstrap controller keeps in existence. */
   public static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public",
-      "kube-node-lease");
+      Resources.NODE_LEASE_NAMESPACE);
 
   private static final int MAX_UPDATE_ATTEMPTS = 16;
   /** namespaces/finalize: the namespace controller's release of its hold on a deleted namespace. */

@@ -123,7 +123,6 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   static final int NODE_STATUS_UPDATE_RETRY = 5;
   /** Immediate retries of a lease update (lease controller maxUpdateRetries). */
   static final int LEASE_UPDATE_RETRIES = 5;
-  static final String LEASE_NAMESPACE = "kube-node-lease";
 
   // ---------------------------------------------------------------- state
 
@@ -222,7 +221,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     this.config = config;
     this.settings = settings;
     this.nodeName = config.name();
-    this.leaseKey = LEASE_NAMESPACE + "/" + nodeName;
+    this.leaseKey = Resources.NODE_LEASE_NAMESPACE + "/" + nodeName;
     this.log = ctx.log("kubelet/" + nodeName);
     this.client = ApiClient.create(actx, ctx.apiserver(), FromApi::new);
     this.recorder = new EventRecorder(client, ctx.clock(), "kubelet", nodeName);
@@ -783,8 +782,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         scheduleLease(gen);
         return;
       }
-      String err = r == null ? deadline("Put", "/apis/coordination.k8s.io/v1/namespaces/" + LEASE_NAMESPACE
-          + "/leases/" + nodeName) : message(r);
+      String err = r == null ? deadline("Put", "/apis/coordination.k8s.io/v1/namespaces/"
+          + Resources.NODE_LEASE_NAMESPACE + "/leases/" + nodeName) : message(r);
       log.error("Failed to update lease", "err", err);
       if (r instanceof Api.Failed f && f.code() == 409) {
         latestLease = null;
@@ -802,7 +801,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   /** backoffEnsureLease: GET the lease, create it if missing (owned by the node), back off on errors. */
   private void ensureLease(long gen) {
-    client.get(Resources.LEASES, LEASE_NAMESPACE, nodeName, timed(r -> {
+    client.get(Resources.LEASES, Resources.NODE_LEASE_NAMESPACE, nodeName, timed(r -> {
       if (gen != leaseGeneration) {
         return;
       }
@@ -828,13 +827,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
             scheduleLease(gen);
           } else {
             leaseEnsureFailed(gen, c == null ? deadline("Post", "/apis/coordination.k8s.io/v1/namespaces/"
-                + LEASE_NAMESPACE + "/leases") : message(c));
+                + Resources.NODE_LEASE_NAMESPACE + "/leases") : message(c));
           }
         }));
         return;
       }
       leaseEnsureFailed(gen, r == null ? deadline("Get", "/apis/coordination.k8s.io/v1/namespaces/"
-          + LEASE_NAMESPACE + "/leases/" + nodeName) : message(r));
+          + Resources.NODE_LEASE_NAMESPACE + "/leases/" + nodeName) : message(r));
     }));
   }
 
@@ -851,7 +850,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     l.setKind("Lease");
     ObjectMeta meta = new ObjectMeta();
     meta.setName(nodeName);
-    meta.setNamespace(LEASE_NAMESPACE);
+    meta.setNamespace(Resources.NODE_LEASE_NAMESPACE);
     OwnerReference owner = new OwnerReference();
     owner.setApiVersion("v1");
     owner.setKind("Node");

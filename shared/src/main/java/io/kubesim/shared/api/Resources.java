@@ -92,6 +92,8 @@ public final class Resources {
 
   public static final ResourceType LEASES = new ResourceType("coordination.k8s.io", "v1", "Lease", "leases", "lease",
       true, List.of(), List.of(), Lease.class, false, NONE);
+  /** Where each kubelet keeps its node's Lease, named after the node. */
+  public static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
   public static final ResourceType PODDISRUPTIONBUDGETS = new ResourceType("policy", "v1", "PodDisruptionBudget",
       "poddisruptionbudgets", "poddisruptionbudget", true, List.of("pdb"), List.of(), PodDisruptionBudget.class, true,
       STATUS);

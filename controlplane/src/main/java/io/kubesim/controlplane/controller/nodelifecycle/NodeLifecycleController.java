@@ -59,7 +59,6 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
   public static final String COMPONENT = "node-controller";
   public static final String LOG_NAME = "node-lifecycle";
-  private static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
   /** node_lifecycle_controller.go: nodeUpdateWorkerSize and podUpdateWorkerSize. */
   private static final int NODE_UPDATE_WORKERS = 8;
   private static final int POD_UPDATE_WORKERS = 4;
@@ -95,7 +94,6 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private final InformerSet informers;
   private final Informer<Node> nodes;
   private final Informer<Pod> pods;
-  private final Informer<Lease> leases;
   private final CacheIndex<Pod> podsByNode = CacheIndex.single(p -> Pods.nodeName(p).isEmpty() ? null : Pods.nodeName(p));
   private final WorkQueue<Command> nodeUpdates;
   private final WorkQueue<Command> podUpdates;
@@ -123,7 +121,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     this.informers = new InformerSet(client);
     // The lease lister's answer for each node name is kept in the node's entry as the informer
     // changes it, so that the 5 s pass reads it without a lookup (leaseLister.Get).
-    this.leases = informers.add(Resources.LEASES, Lease.class, NODE_LEASE_NAMESPACE, new Informer.Handler<>() {
+    informers.add(Resources.LEASES, Lease.class, Resources.NODE_LEASE_NAMESPACE, new Informer.Handler<>() {
       @Override
       public void onAdd(Lease l) {
         nodeEntries.computeIfAbsent(l.getMetadata().getName(), k -> new NodeEntry()).lease = l;
@@ -418,9 +416,8 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
    * What the controller keeps per node name: the node as first observed while it is known
    * (knownNodeSet), its health (nodeHealthMap; kept when the node goes, as before), the node's
    * zone key and whether it is excluded from disruption checks, kept with the labels map they were
-   * computed from (stored objects never change),
-   * and the node's Lease as the lease informer has it (null when there is none). One lookup per
-   * node and pass instead of one per map.
+   * computed from (stored objects never change), and the node's Lease as the lease informer has it
+   * (null when there is none). One lookup per node and pass instead of one per map.
    */
   private static final class NodeEntry {
     Node known;
