@@ -159,6 +159,8 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   /** The watch cache's watch of the store; writes ask to be answered through it (Store.Create#answerVia). */
   private final ActorRef<Store.WatchMessage> storeChanges;
   private final VirtualClock clock;
+  /** The etcd leases Events are attached to (their TTL). */
+  private final EtcdLeases eventLeases = new EtcdLeases();
   private final SplittableRandom random;
   private final ApiServerSettings settings;
   private final Klog log;
@@ -904,7 +906,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
       boolean generated, ServiceRest.Txn allocation) {
     ObjectMeta meta = obj.getMetadata();
     String key = type.key(meta.getNamespace(), meta.getName());
-    Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
+    Duration ttl = obj instanceof Event ? eventLeases.ttlFor(settings.eventTtl(), clock.nanos()) : null;
     storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written) {
         allocation.commit();
@@ -1277,7 +1279,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
           () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, null, attempt + 1)));
       return;
     }
-    Duration ttl = obj instanceof Event ? settings.eventTtl() : null;
+    Duration ttl = obj instanceof Event ? eventLeases.ttlFor(settings.eventTtl(), clock.nanos()) : null;
     storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written w) {
         txn.commit();

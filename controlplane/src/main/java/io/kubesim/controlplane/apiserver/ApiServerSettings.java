@@ -10,7 +10,8 @@ import java.util.List;
  *     DefaultTolerationSeconds admission plugin gives every pod this toleration of
  *     node.kubernetes.io/not-ready:NoExecute
  * @param defaultUnreachableTolerationSeconds {@code --default-unreachable-toleration-seconds} (300)
- * @param eventTtl {@code --event-ttl} (1h): Events expire from the store after this long
+ * @param eventTtl {@code --event-ttl} (1h): Events expire from the store after this long, and up to
+ *     60 s more: they share etcd leases (see {@link EtcdLeases})
  * @param watchCacheCapacity events kept per kind for watches resuming from a resourceVersion;
  *     older ones get 410 Gone and must re-list, as with kube-apiserver's watch cache
  * @param bookmarkInterval how often watchers that allow bookmarks get one (about a minute, as the

@@ -657,6 +657,33 @@ class ApiServerTest {
   }
 
   @Test
+  void eventsWrittenWithinAMinuteShareAnEtcdLeaseAndExpireTogether() {
+    event("e1");
+    h.advance(Duration.ofSeconds(30));
+    event("e2");
+    h.advance(Duration.ofSeconds(31));
+    // 61 s after the first lease was granted for 3,660 s: e3's hour would outlive it, a new lease.
+    event("e3");
+    h.advance(Duration.ofSeconds(3659 - 61));
+    assertThat(h.get(Resources.EVENTS, "default", "e1")).isInstanceOf(Api.Ok.class);
+    assertThat(h.get(Resources.EVENTS, "default", "e2")).isInstanceOf(Api.Ok.class);
+    h.advance(Duration.ofSeconds(2));
+    assertThat(h.failed(h.get(Resources.EVENTS, "default", "e1")).code()).isEqualTo(404);
+    assertThat(h.failed(h.get(Resources.EVENTS, "default", "e2")).code()).isEqualTo(404);
+    assertThat(h.get(Resources.EVENTS, "default", "e3")).isInstanceOf(Api.Ok.class);
+    h.advance(Duration.ofSeconds(3720 - 3661));
+    assertThat(h.get(Resources.EVENTS, "default", "e3")).isInstanceOf(Api.Ok.class);
+    h.advance(Duration.ofSeconds(2));
+    assertThat(h.failed(h.get(Resources.EVENTS, "default", "e3")).code()).isEqualTo(404);
+  }
+
+  private void event(String name) {
+    h.created(new EventBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+        .withNewInvolvedObject().withKind("Pod").withName("p").withNamespace("default").endInvolvedObject()
+        .withReason("Test").withType("Normal").build());
+  }
+
+  @Test
   void mergePatchAddsAndRemovesLabels() {
     h.created(new NodeBuilder().withNewMetadata().withName("w1").endMetadata().build());
     Node n = h.ok(h.patch(Resources.NODES, null, "w1", PatchType.MERGE_PATCH,
