@@ -75,10 +75,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private record RuntimeEvent(ContainerRuntime.Event event) implements Command {}
 
-  private enum Tick implements Command { REGISTER, DUTIES }
+  private enum Tick implements Command { REGISTER }
+
+  /** The duties' timer went off; only the one set last counts ({@link #armDuties}). */
+  private record DutiesDue(long generation) implements Command {}
 
   /**
-   * What the kubelet does on its own at virtual instants, all served by one timer ({@link Tick#DUTIES}):
+   * What the kubelet does on its own at virtual instants, all served by one timer ({@link DutiesDue}):
    * the sync loops' periodic work, the next lease renewal and node status check, and the deadline of
    * the oldest request without an answer. Declared in the order their timers used to be started.
    */
@@ -190,6 +193,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   private final Duties<Duty> duties = new Duties<>(Duty.class);
   /** When the DUTIES timer fires; Long.MAX_VALUE when none is set. */
   private long dutiesArmedAt = Long.MAX_VALUE;
+  private long dutiesGeneration;
+  private akka.actor.Cancellable dutiesTimer;
   private final TreeSet<String> mirrorsInFlight = new TreeSet<>();
   private boolean started;
   private boolean registered;
@@ -343,11 +348,18 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         .onMessage(FromRuntime.class, this::onFromRuntime)
         .onMessage(RuntimeEvent.class, this::onRuntimeEvent)
         .onMessageEquals(Tick.REGISTER, this::onRegisterTick)
-        .onMessageEquals(Tick.DUTIES, this::onDuties)
+        .onMessage(DutiesDue.class, this::onDuties)
         .onMessage(Resync.class, this::onResync)
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(LeaseRetry.class, this::onLeaseRetry)
         .onMessage(StatusRetry.class, this::onStatusRetry)
+        .onSignal(akka.actor.typed.PostStop.class, s -> {
+          // As Akka's timers are when an actor stops.
+          if (dutiesTimer != null) {
+            dutiesTimer.cancel();
+          }
+          return this;
+        })
         .build();
   }
 
@@ -422,7 +434,20 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     long next = duties.next();
     if (next < dutiesArmedAt) {
       dutiesArmedAt = next;
-      timers.startSingleTimer(Tick.DUTIES, Duration.ofNanos(Math.max(0, next - ctx.clock().nanos())));
+      // A plain scheduled message rather than a TimerScheduler timer: this one goes off every few
+      // seconds on every node, and Akka's timers fetch the actor's logger (setting and clearing
+      // the logging MDC) for each timer message. Same scheduler, same instants, same order; the
+      // generation does what the timer key's did: a replaced timer's message is ignored.
+      if (dutiesTimer != null) {
+        dutiesTimer.cancel();
+      }
+      ActorRef<Command> self = getContext().getSelf();
+      DutiesDue due = new DutiesDue(++dutiesGeneration);
+      // Sent from the scheduler's own task (parasitic), as Akka's timers send theirs; the
+      // context's scheduleOnce would send it from a task queued on the dispatcher, later.
+      dutiesTimer = getContext().getSystem().scheduler().scheduleOnce(
+          Duration.ofNanos(Math.max(0, next - ctx.clock().nanos())), () -> self.tell(due),
+          scala.concurrent.ExecutionContext.parasitic$.MODULE$);
     }
   }
 
@@ -430,7 +455,11 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    * Runs the duties due now, in the order their own timers would have fired. The timer is set for
    * the next instant first, and one duty's failure does not keep the others from running.
    */
-  private Behavior<Command> onDuties() {
+  private Behavior<Command> onDuties(DutiesDue m) {
+    if (m.generation() != dutiesGeneration) {
+      return this;
+    }
+    dutiesTimer = null;
     dutiesArmedAt = Long.MAX_VALUE;
     List<Duty> due = duties.takeDue(ctx.clock().nanos());
     armDuties();

@@ -100,6 +100,26 @@ public final class VirtualRuntime implements VirtualClock {
     return epoch;
   }
 
+  /** The last instant asked for, with its virtual nanoseconds (immutable: safe to read from any thread). */
+  private record Stamp(long nanos, Instant instant) {}
+
+  private Stamp stamp;
+
+  /**
+   * The virtual now as an instant, made once per virtual instant: components ask for it many times
+   * in a row (the node lifecycle pass once or twice per node) while the clock stands still.
+   */
+  @Override
+  public Instant now() {
+    long n = nowNanos;
+    Stamp s = stamp;
+    if (s == null || s.nanos() != n) {
+      s = new Stamp(n, epoch.plusNanos(n));
+      stamp = s;
+    }
+    return s.instant();
+  }
+
   // ---------------------------------------------------------------- work queue
 
   /** Called by the dispatcher's executor. On the driver it queues; from elsewhere it goes to the inbox. */

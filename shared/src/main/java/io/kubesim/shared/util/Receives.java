@@ -30,9 +30,14 @@ public final class Receives {
 
   private Receives() {}
 
-  /** A builder for {@code owner}'s receive (the argument only fixes the message type). */
+  /**
+   * A builder for {@code owner}'s receive. A case that returns {@code owner} itself (the usual
+   * {@code return this;}) keeps the current behavior, as {@code Behaviors.same()} does: Akka takes
+   * the owner returned for a new behavior and wraps it again in every interceptor around it (the
+   * timers, supervision), four objects and a walk down the stack per message and layer.
+   */
   public static <T> Builder<T> builder(AbstractBehavior<T> owner) {
-    return new Builder<>();
+    return new Builder<>(owner);
   }
 
   /** One case: messages of {@code type} (null: any) passing {@code test} (null: all). */
@@ -41,8 +46,11 @@ public final class Receives {
   public static final class Builder<T> {
     private final List<Case> messages = new ArrayList<>();
     private final List<Case> signals = new ArrayList<>();
+    private final AbstractBehavior<T> owner;
 
-    private Builder() {}
+    private Builder(AbstractBehavior<T> owner) {
+      this.owner = owner;
+    }
 
     /** Messages of {@code type} and its subtypes. */
     @SuppressWarnings("unchecked")
@@ -80,7 +88,7 @@ public final class Receives {
     }
 
     public Receive<T> build() {
-      return new Built<>(messages.toArray(new Case[0]), signals.toArray(new Case[0]));
+      return new Built<>(owner, messages.toArray(new Case[0]), signals.toArray(new Case[0]));
     }
   }
 
@@ -88,10 +96,21 @@ public final class Receives {
     private static final Case[] NONE = new Case[0];
     private final Case[] messages;
     private final Case[] signals;
+    private final AbstractBehavior<T> owner;
     /** Per message class, the cases that can match it, in order (an actor's messages run one at a time). */
     private final Map<Class<?>, Case[]> byClass = new HashMap<>();
+    /**
+     * The two classes met last, with their cases, asked before the map: most actors alternate
+     * between a few message classes (a timer's and the apiserver's answers), and the map of each
+     * of a thousand kubelets is cold by the time its next message comes.
+     */
+    private Class<?> lastClass;
+    private Case[] lastCases;
+    private Class<?> otherClass;
+    private Case[] otherCases;
 
-    Built(Case[] messages, Case[] signals) {
+    Built(AbstractBehavior<T> owner, Case[] messages, Case[] signals) {
+      this.owner = owner;
       this.messages = messages;
       this.signals = signals;
     }
@@ -100,14 +119,29 @@ public final class Receives {
     @SuppressWarnings("unchecked")
     public Behavior<T> receiveMessage(T msg) throws Exception {
       Class<?> c = msg.getClass();
-      Case[] cases = byClass.get(c);
-      if (cases == null) {
-        cases = candidates(messages, c);
-        byClass.put(c, cases);
+      Case[] cases;
+      if (c == lastClass) {
+        cases = lastCases;
+      } else if (c == otherClass) {
+        cases = otherCases;
+        otherClass = lastClass;
+        otherCases = lastCases;
+        lastClass = c;
+        lastCases = cases;
+      } else {
+        cases = byClass.get(c);
+        if (cases == null) {
+          cases = candidates(messages, c);
+          byClass.put(c, cases);
+        }
+        otherClass = lastClass;
+        otherCases = lastCases;
+        lastClass = c;
+        lastCases = cases;
       }
       for (Case k : cases) {
         if (k.test() == null || k.test().test(msg)) {
-          return (Behavior<T>) k.handler().apply(msg);
+          return same((Behavior<T>) k.handler().apply(msg));
         }
       }
       return Behaviors.unhandled();
@@ -118,10 +152,14 @@ public final class Receives {
     public Behavior<T> receiveSignal(Signal sig) throws Exception {
       for (Case k : signals) {
         if (k.type().isInstance(sig)) {
-          return (Behavior<T>) k.handler().apply(sig);
+          return same((Behavior<T>) k.handler().apply(sig));
         }
       }
       return Behaviors.unhandled();
+    }
+
+    private Behavior<T> same(Behavior<T> next) {
+      return next == owner && owner != null ? Behaviors.same() : next;
     }
 
     private static Case[] candidates(Case[] all, Class<?> c) {

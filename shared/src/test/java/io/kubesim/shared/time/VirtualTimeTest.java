@@ -70,6 +70,20 @@ class VirtualTimeTest {
   }
 
   @Test
+  void nowIsTheEpochPlusTheVirtualNanosAfterEveryMove() {
+    List<String> seen = new ArrayList<>();
+    start(seen);
+    VirtualRuntime rt = sim.runtime();
+    assertThat(rt.now()).isEqualTo(EPOCH);
+    assertThat(rt.now()).isSameAs(rt.now());
+    rt.advance(java.time.Duration.ofMillis(1500));
+    assertThat(rt.now()).isEqualTo(EPOCH.plusMillis(1500));
+    rt.advance(java.time.Duration.ofNanos(1));
+    assertThat(rt.now()).isEqualTo(EPOCH.plusMillis(1500).plusNanos(1));
+    assertThat(rt.now()).isEqualTo(rt.epoch().plusNanos(rt.nanos()));
+  }
+
+  @Test
   void timersDueAtTheSameInstantFireInTheOrderTheyWereStarted() {
     List<String> seen = new ArrayList<>();
     ActorRef<Msg> r = start(seen);

@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import io.kubesim.shared.testing.SimTestKit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +50,28 @@ class ReceivesTest {
     r.receiveMessage(new Get("a"));
     r.receiveMessage(new Update("b"));
     assertThat(ran).containsExactly("write", "write", "get", "write");
+  }
+
+  @Test
+  void messagesOfAlternatingClassesEachFindTheirOwnCases() throws Exception {
+    Receive<Msg> r = Receives.<Msg>builder(null)
+        .onMessage(Update.class, m -> ran("update " + m.name()))
+        .onMessage(Write.class, m -> ran("write " + m))
+        .onMessage(Get.class, m -> ran("get " + m.name()))
+        .onMessageEquals(Tick.FAST, () -> ran("fast"))
+        .build();
+    r.receiveMessage(new Update("a"));
+    r.receiveMessage(new Get("b"));
+    r.receiveMessage(new Update("c"));
+    r.receiveMessage(new Get("d"));
+    r.receiveMessage(new Delete("e"));
+    r.receiveMessage(new Get("f"));
+    r.receiveMessage(new Update("g"));
+    r.receiveMessage(Tick.FAST);
+    assertThat(r.receiveMessage(Tick.SLOW)).isSameAs(Behaviors.unhandled());
+    r.receiveMessage(new Delete("h"));
+    assertThat(ran).containsExactly("update a", "get b", "update c", "get d", "write Delete[name=e]", "get f",
+        "update g", "fast", "write Delete[name=h]");
   }
 
   @Test
@@ -94,6 +122,65 @@ class ReceivesTest {
         .build();
     assertThat(r.receiveMessage(new Get("a"))).isSameAs(Behaviors.stopped());
     assertThat(r.receiveMessage(new Update("a"))).isSameAs(Behaviors.same());
+  }
+
+  /** An actor that counts, and reports its count to {@code reports} when its timer fires. */
+  static final class Counter extends AbstractBehavior<Msg> {
+    static Counter last;
+    private final TimerScheduler<Msg> timers;
+    private final List<String> reports;
+    private int count;
+
+    Counter(ActorContext<Msg> ctx, TimerScheduler<Msg> timers, List<String> reports) {
+      super(ctx);
+      this.timers = timers;
+      this.reports = reports;
+      last = this;
+    }
+
+    @Override
+    public Receive<Msg> createReceive() {
+      return Receives.builder(this)
+          .onMessage(Update.class, m -> {
+            count++;
+            timers.startSingleTimer(Tick.SLOW, Duration.ofSeconds(1));
+            return this;
+          })
+          .onMessageEquals(Tick.SLOW, () -> {
+            reports.add("count " + count);
+            return this;
+          })
+          .onMessage(Delete.class, m -> Behaviors.stopped())
+          .onSignal(PostStop.class, s -> {
+            reports.add("stopped at " + count);
+            return this;
+          })
+          .build();
+    }
+  }
+
+  @Test
+  void aCaseReturningItsOwnBehaviorKeepsTheCurrentOneAsSameDoes() throws Exception {
+    List<String> reports = new ArrayList<>();
+    try (SimTestKit kit = SimTestKit.start()) {
+      ActorRef<Msg> counter = kit.spawn(Behaviors.<Msg>withTimers(timers ->
+          Behaviors.setup(ctx -> new Counter(ctx, timers, reports))), "counter");
+      Counter owner = Counter.last;
+      Receive<Msg> receive = owner.createReceive();
+      assertThat(receive.receiveMessage(Tick.SLOW)).isSameAs(Behaviors.same());
+      assertThat(receive.receiveMessage(new Delete("x"))).isSameAs(Behaviors.stopped());
+      reports.clear();
+      // Through the timers' interceptor: the state and the timer survive every message.
+      counter.tell(new Update("a"));
+      counter.tell(new Update("b"));
+      kit.settle();
+      kit.advance(Duration.ofSeconds(2));
+      counter.tell(new Update("c"));
+      kit.advance(Duration.ofSeconds(2));
+      counter.tell(new Delete("x"));
+      kit.settle();
+      assertThat(reports).containsExactly("count 2", "count 3", "stopped at 3");
+    }
   }
 
   @Test

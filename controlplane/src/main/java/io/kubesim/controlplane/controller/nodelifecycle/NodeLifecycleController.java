@@ -571,7 +571,6 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private void processTaintBasedEviction(Node node, NodeCondition observedReady) {
     String name = node.getMetadata().getName();
     List<Taint> taints = NodeTaints.taints(node);
-    Instant now = now();
     switch (observedReady.getStatus() == null ? "" : observedReady.getStatus()) {
       case "False" -> {
         if (NodeTaints.exists(taints, NodeTaints.UNREACHABLE_NO_EXECUTE)) {
@@ -581,7 +580,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
             }
           });
         } else if (markNodeForTainting(node, "False")) {
-          log.v(2, "Node is NotReady. Adding it to the Taint queue", "node", name, "timeStamp", GoFmt.time(now));
+          log.v(2, "Node is NotReady. Adding it to the Taint queue", "node", name, "timeStamp", GoFmt.time(now()));
         }
       }
       case "Unknown" -> {
@@ -592,7 +591,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
             }
           });
         } else if (markNodeForTainting(node, "Unknown")) {
-          log.v(2, "Node is unresponsive. Adding it to the Taint queue", "node", name, "timeStamp", GoFmt.time(now));
+          log.v(2, "Node is unresponsive. Adding it to the Taint queue", "node", name, "timeStamp", GoFmt.time(now()));
         }
       }
       case "True" -> {
