@@ -191,7 +191,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
    */
   private final ArrayDeque<Pending> timeouts = new ArrayDeque<>();
   private final Duties<Duty> duties = new Duties<>(Duty.class);
-  /** When the DUTIES timer fires; Long.MAX_VALUE when none is set. */
+  /** When the duties timer goes off; Long.MAX_VALUE when none is set. */
   private long dutiesArmedAt = Long.MAX_VALUE;
   private long dutiesGeneration;
   private akka.actor.Cancellable dutiesTimer;
