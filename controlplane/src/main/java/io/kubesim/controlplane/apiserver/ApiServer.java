@@ -676,8 +676,11 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
   }
 
   private void sendBookmark(WatchSession w, boolean initialEventsEnd) {
-    w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK,
-        bookmarkMarker(w.type, Math.max(w.lastSent, revision), initialEventsEnd), null));
+    sendBookmark(w, bookmarkMarker(w.type, Math.max(w.lastSent, revision), initialEventsEnd));
+  }
+
+  private static void sendBookmark(WatchSession w, HasMetadata marker) {
+    w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK, marker, null));
   }
 
   /** The object of a BOOKMARK event: only kind, apiVersion and resourceVersion (and the end-of-initial-events annotation). */
@@ -771,7 +774,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
         if (shared == null) {
           shared = bookmarkMarker(w.type, revision, false);
         }
-        w.watcher.tell(new Api.WatchEvent(w.watchId, Api.EventType.BOOKMARK, shared, null));
+        sendBookmark(w, shared);
       }
     }
     return this;
@@ -901,12 +904,17 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
     store(type, obj, options, reply, attempt, generated, allocation);
   }
 
+  /** The time to live of {@code obj} written now: an Event's, on the etcd lease it is attached to; none for the rest. */
+  private Duration ttlOf(HasMetadata obj) {
+    return obj instanceof Event ? eventLeases.ttlFor(settings.eventTtl(), clock.nanos()) : null;
+  }
+
   /** The last step of a create: the write to the store, retrying a generated name that collides. */
   private void store(ResourceType type, HasMetadata obj, WriteOptions options, Reply reply, int attempt,
       boolean generated, ServiceRest.Txn allocation) {
     ObjectMeta meta = obj.getMetadata();
     String key = type.key(meta.getNamespace(), meta.getName());
-    Duration ttl = obj instanceof Event ? eventLeases.ttlFor(settings.eventTtl(), clock.nanos()) : null;
+    Duration ttl = ttlOf(obj);
     storeCall(tag -> new Store.Create(key, obj, ttl, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written) {
         allocation.commit();
@@ -1279,7 +1287,7 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
           () -> guaranteedUpdate(type, ns, name, subresource, options, fn, reply, null, attempt + 1)));
       return;
     }
-    Duration ttl = obj instanceof Event ? eventLeases.ttlFor(settings.eventTtl(), clock.nanos()) : null;
+    Duration ttl = ttlOf(obj);
     storeCall(tag -> new Store.Update(key, cur.modRevision(), obj, ttl, storeReplies, tag, storeChanges), r -> {
       if (r instanceof Store.Written w) {
         txn.commit();

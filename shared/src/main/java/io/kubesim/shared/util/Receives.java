@@ -119,27 +119,14 @@ public final class Receives {
     @SuppressWarnings("unchecked")
     public Behavior<T> receiveMessage(T msg) throws Exception {
       Class<?> c = msg.getClass();
-      Case[] cases;
-      if (c == lastClass) {
-        cases = lastCases;
-      } else if (c == otherClass) {
-        cases = otherCases;
+      if (c != lastClass) {
+        Case[] found = c == otherClass ? otherCases : casesOf(c);
         otherClass = lastClass;
         otherCases = lastCases;
         lastClass = c;
-        lastCases = cases;
-      } else {
-        cases = byClass.get(c);
-        if (cases == null) {
-          cases = candidates(messages, c);
-          byClass.put(c, cases);
-        }
-        otherClass = lastClass;
-        otherCases = lastCases;
-        lastClass = c;
-        lastCases = cases;
+        lastCases = found;
       }
-      for (Case k : cases) {
+      for (Case k : lastCases) {
         if (k.test() == null || k.test().test(msg)) {
           return same((Behavior<T>) k.handler().apply(msg));
         }
@@ -156,6 +143,15 @@ public final class Receives {
         }
       }
       return Behaviors.unhandled();
+    }
+
+    private Case[] casesOf(Class<?> c) {
+      Case[] cases = byClass.get(c);
+      if (cases == null) {
+        cases = candidates(messages, c);
+        byClass.put(c, cases);
+      }
+      return cases;
     }
 
     private Behavior<T> same(Behavior<T> next) {

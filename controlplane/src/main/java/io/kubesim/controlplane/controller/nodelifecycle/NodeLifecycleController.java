@@ -129,7 +129,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
 
       @Override
       public void onUpdate(Lease old, Lease l) {
-        nodeEntries.computeIfAbsent(l.getMetadata().getName(), k -> new NodeEntry()).lease = l;
+        onAdd(l);
       }
 
       @Override
