@@ -385,9 +385,29 @@ public final class ApiServer extends AbstractBehavior<Api.Request> {
 
   private TypeCache cacheFor(String key) {
     int start = "/registry/".length();
-    int end = key.indexOf('/', start);
-    return end < 0 ? null : cacheByPlural.get(key.substring(start, end));
+    // Changes come in runs of one type (a second's lease renewals): the last type found is tried
+    // first, by comparing the key's plural in place.
+    String plural = lastPlural;
+    int end = start + plural.length();
+    if (lastPluralCache != null && key.length() > end && key.charAt(end) == '/' && key.startsWith(plural, start)) {
+      return lastPluralCache;
+    }
+    end = key.indexOf('/', start);
+    if (end < 0) {
+      return null;
+    }
+    plural = key.substring(start, end);
+    TypeCache c = cacheByPlural.get(plural);
+    if (c != null) {
+      lastPlural = plural;
+      lastPluralCache = c;
+    }
+    return c;
   }
+
+  /** The type {@link #cacheFor} found last, and its cache. */
+  private String lastPlural = "";
+  private TypeCache lastPluralCache;
 
   private TypeCache cache(ResourceType type) {
     return caches.get(type);

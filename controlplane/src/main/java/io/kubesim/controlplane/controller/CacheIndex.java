@@ -59,6 +59,11 @@ public final class CacheIndex<T extends HasMetadata> {
     add(o);
   }
 
+  /** The index values that have objects, in no particular order: a read-only view. */
+  public java.util.Set<String> valuesUnordered() {
+    return java.util.Collections.unmodifiableSet(keys.keySet());
+  }
+
   /** The index values that have objects, in order. */
   public java.util.SortedSet<String> values() {
     return new TreeSet<>(keys.keySet());

@@ -285,10 +285,25 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   /** A metav1.MicroTime: microsecond precision, UTC. */
   private java.time.ZonedDateTime microNow() {
     Instant now = now();
+    MicroNow last = lastMicroNow;
+    if (last.instant() == now) {
+      return last.time();
+    }
     // Instant.truncatedTo(MICROS) without its general unit arithmetic: this runs every 10 s on every node.
-    return java.time.ZonedDateTime.ofInstant(Instant.ofEpochSecond(now.getEpochSecond(), now.getNano() / 1000 * 1000),
-        java.time.ZoneOffset.UTC);
+    java.time.ZonedDateTime t = java.time.ZonedDateTime.ofInstant(
+        Instant.ofEpochSecond(now.getEpochSecond(), now.getNano() / 1000 * 1000), java.time.ZoneOffset.UTC);
+    lastMicroNow = new MicroNow(now, t);
+    return t;
   }
+
+  /**
+   * The last instant made into a renewTime, by any kubelet: nodes renew at the same virtual
+   * instants, and the runtime hands out one Instant per instant. Immutable values only, so the
+   * kubelets of simulations on other threads may share it.
+   */
+  private record MicroNow(Instant instant, java.time.ZonedDateTime time) {}
+
+  private static volatile MicroNow lastMicroNow = new MicroNow(null, null);
 
   /** kubelet.go Run: node events, the runtime's state, then the sync loops. */
   private void start(ActorContext<Command> actx) {
@@ -1377,7 +1392,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       return;
     }
     // HandlePodCleanups: containers of pods this node no longer has are killed and removed.
-    for (Map.Entry<String, RuntimePod> e : new ArrayList<>(unclaimed.entrySet())) {
+    for (Map.Entry<String, RuntimePod> e : unclaimed.isEmpty() ? List.<Map.Entry<String, RuntimePod>>of()
+        : new ArrayList<>(unclaimed.entrySet())) {
       RuntimePod rp = e.getValue();
       String name = rp.sandboxes().isEmpty() ? e.getKey()
           : rp.sandboxes().get(0).namespace() + "/" + rp.sandboxes().get(0).podName();

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.LimitRangeItem;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -297,7 +298,7 @@ final class CoreValidation {
     if (node.getSpec() != null && !list(node.getSpec().getTaints()).isEmpty()) {
       nodeTaints(errs, node.getSpec().getTaints(), meta.child("taints"));
     }
-    nodeResources(errs, node);
+    nodeResources(errs, node, null);
     if (node.getSpec() != null) {
       List<String> cidrs = list(node.getSpec().getPodCIDRs());
       FieldPath cp = FieldPath.root("spec", "podCIDRs");
@@ -321,7 +322,7 @@ final class CoreValidation {
   static Errs validateNodeUpdate(Node node, Node old) {
     FieldPath meta = FieldPath.root("metadata");
     Errs errs = ObjectMetaValidation.validateUpdate(node.getMetadata(), old.getMetadata(), meta);
-    nodeResources(errs, node);
+    nodeResources(errs, node, old);
     if (node.getStatus() != null) {
       Set<String> seen = new HashSet<>();
       List<NodeAddress> addrs = list(node.getStatus().getAddresses());
@@ -387,15 +388,25 @@ final class CoreValidation {
     }
   }
 
-  private static void nodeResources(Errs errs, Node node) {
+  /**
+   * The status's capacity and allocatable quantities. On an update, a map that is the very one the
+   * stored node holds is not looked at again: the stored node passed this validation, and a status
+   * patch that leaves the quantities alone (the kubelet's heartbeat) shares them with it.
+   */
+  private static void nodeResources(Errs errs, Node node, Node old) {
     if (node.getStatus() == null) {
       return;
     }
-    for (Map.Entry<String, Quantity> e : sorted(node.getStatus().getCapacity()).entrySet()) {
-      PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", "capacity", e.getKey()));
+    NodeStatus before = old == null ? null : old.getStatus();
+    if (before == null || node.getStatus().getCapacity() != before.getCapacity()) {
+      for (Map.Entry<String, Quantity> e : sorted(node.getStatus().getCapacity()).entrySet()) {
+        PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", "capacity", e.getKey()));
+      }
     }
-    for (Map.Entry<String, Quantity> e : sorted(node.getStatus().getAllocatable()).entrySet()) {
-      PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", "allocatable", e.getKey()));
+    if (before == null || node.getStatus().getAllocatable() != before.getAllocatable()) {
+      for (Map.Entry<String, Quantity> e : sorted(node.getStatus().getAllocatable()).entrySet()) {
+        PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", "allocatable", e.getKey()));
+      }
     }
   }
 

@@ -71,9 +71,8 @@ public final class NodeHealth {
     return null;
   }
 
-  private static Instant renewTime(Lease l) {
-    return l == null || l.getSpec() == null || l.getSpec().getRenewTime() == null ? null
-        : l.getSpec().getRenewTime().toInstant();
+  private static java.time.ZonedDateTime renewTime(Lease l) {
+    return l == null || l.getSpec() == null ? null : l.getSpec().getRenewTime();
   }
 
   /** Whether {@code observed} is a sign of life after {@code saved}: the first lease seen, or a later renewTime. */
@@ -81,8 +80,10 @@ public final class NodeHealth {
     if (saved == null) {
       return true;
     }
-    Instant savedRenew = renewTime(saved);
-    Instant observedRenew = renewTime(observed);
+    // The instants compared as they are (isBefore compares epoch seconds, then nanoseconds), without
+    // making an Instant of each: this runs for every renewal the 5 s pass sees.
+    java.time.ZonedDateTime savedRenew = renewTime(saved);
+    java.time.ZonedDateTime observedRenew = renewTime(observed);
     return savedRenew != null && observedRenew != null && savedRenew.isBefore(observedRenew);
   }
 

@@ -310,6 +310,28 @@ class ValidationTest {
   }
 
   @Test
+  void nodeStatusUpdateChecksNewQuantitiesAndTakesTheStoredOnesAsChecked() {
+    Node old = new NodeBuilder().withNewMetadata().withName("n1").withResourceVersion("1").endMetadata()
+        .withNewStatus().addToCapacity("cpu", new Quantity("4")).addToAllocatable("cpu", new Quantity("4")).endStatus()
+        .build();
+    // A heartbeat: a new status sharing the stored node's quantity maps.
+    Node heartbeat = io.kubesim.shared.util.ShallowCopy.of(old);
+    heartbeat.setStatus(io.kubesim.shared.util.ShallowCopy.of(old.getStatus()));
+    heartbeat.getStatus().setConditions(List.of());
+    assertThat(Validation.validateStatusUpdate(old, heartbeat)).isEmpty();
+    // New maps are checked, each on its own.
+    Node changed = copy(old);
+    changed.getStatus().setAllocatable(Map.of("cpu", new Quantity("-1")));
+    assertThat(Validation.validateStatusUpdate(old, changed)).extracting(FieldError::toString)
+        .containsExactly("status.allocatable.cpu: Invalid value: \"-1\": must be greater than or equal to 0");
+    Node both = copy(old);
+    both.getStatus().setCapacity(Map.of("cpu", new Quantity("-2")));
+    both.getStatus().setAllocatable(old.getStatus().getAllocatable());
+    assertThat(Validation.validateStatusUpdate(old, both)).extracting(FieldError::toString)
+        .containsExactly("status.capacity.cpu: Invalid value: \"-2\": must be greater than or equal to 0");
+  }
+
+  @Test
   void leaseUpdateKeepsMetadataRules() {
     Lease old = new LeaseBuilder().withNewMetadata().withName("n1").withNamespace("kube-node-lease").withResourceVersion("1")
         .endMetadata().withNewSpec().withHolderIdentity("n1").withLeaseDurationSeconds(40).endSpec().build();
