@@ -426,6 +426,9 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     String zone;
     boolean excludedFromDisruption;
     Lease lease;
+    /** The node as last found Ready, untainted and out of its zone's queue, and that Ready condition. */
+    Node reachable;
+    NodeCondition readyTrue;
   }
 
   private final Map<String, NodeEntry> nodeEntries = new HashMap<>();
@@ -544,9 +547,12 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       return;
     }
     NodeCondition observed = e.observedReady();
-    processTaintBasedEviction(node, observed);
+    if (observed != en.readyTrue || node != en.reachable) {
+      processTaintBasedEviction(node, en, observed);
+    }
     boolean needsRetry = !nodesToRetry.isEmpty() && nodesToRetry.contains(name);
-    boolean becameNotReady = !"True".equals(current.getStatus()) && "True".equals(observed.getStatus());
+    boolean becameNotReady = current != observed && !"True".equals(current.getStatus())
+        && "True".equals(observed.getStatus());
     if (becameNotReady) {
       // Reported once, on the edge.
       log.v(2, "Recording status change event message for node", "status", "NodeNotReady", "node", name);
@@ -567,8 +573,13 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     nodeDone.run();
   }
 
-  /** processTaintBaseEviction: queue a node for its NoExecute taint, swap it, or lift it. */
-  private void processTaintBasedEviction(Node node, NodeCondition observedReady) {
+  /**
+   * processTaintBaseEviction: queue a node for its NoExecute taint, swap it, or lift it. A Ready
+   * node with neither NoExecute taint and out of its zone's queue is remembered in its entry with
+   * the Ready condition seen: while the node and that condition are the very objects seen, this
+   * has nothing to do for it (the next pass skips it), until the node is queued again.
+   */
+  private void processTaintBasedEviction(Node node, NodeEntry en, NodeCondition observedReady) {
     String name = node.getMetadata().getName();
     List<Taint> taints = NodeTaints.taints(node);
     switch (observedReady.getStatus() == null ? "" : observedReady.getStatus()) {
@@ -597,6 +608,10 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       case "True" -> {
         if (markNodeAsReachable(node)) {
           log.v(2, "Node is healthy again, removed all taints", "node", name);
+        } else if (!NodeTaints.exists(taints, NodeTaints.UNREACHABLE_NO_EXECUTE)
+            && !NodeTaints.exists(taints, NodeTaints.NOT_READY_NO_EXECUTE)) {
+          en.readyTrue = observedReady;
+          en.reachable = node;
         }
       }
       default -> {}
@@ -618,6 +633,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
     if ("Unknown".equals(status) && !NodeTaints.exists(taints, NodeTaints.UNREACHABLE_NO_EXECUTE)) {
       q.remove(name);
     }
+    entry(node).reachable = null;
     boolean added = q.add(name, node.getMetadata().getUid(), cc.clock().nanos());
     if (added) {
       ensureTaintTick();

@@ -160,6 +160,30 @@ class NodeLifecycleControllerTest {
   }
 
   @Test
+  void aNodeThatRecoveredAndFailsAgainIsTaintedAgain() {
+    cluster("w1-k8s", "w2-k8s");
+    startController(ControllerManagerSettings.DEFAULT);
+    alive.remove("w2-k8s");
+    runFor(Duration.ofSeconds(60));
+    alive.add("w2-k8s");
+    f.renewLease("w2-k8s");
+    f.postReady("w2-k8s", true);
+    // Several quiet passes over the healthy node, then a second failure.
+    runFor(Duration.ofSeconds(30));
+    assertThat(f.taints("w2-k8s")).isEmpty();
+    alive.remove("w2-k8s");
+    runFor(Duration.ofSeconds(60));
+    assertThat(f.readyStatus("w2-k8s")).isEqualTo("Unknown");
+    assertThat(f.taintStrings("w2-k8s")).contains("node.kubernetes.io/unreachable:NoExecute");
+    // And back once more: lifted again.
+    alive.add("w2-k8s");
+    f.renewLease("w2-k8s");
+    f.postReady("w2-k8s", true);
+    runFor(Duration.ofSeconds(5));
+    assertThat(f.taints("w2-k8s")).isEmpty();
+  }
+
+  @Test
   void aNotReadyNodeGetsTheNotReadyTaints() {
     cluster("w1-k8s", "w2-k8s");
     startController(ControllerManagerSettings.DEFAULT);
