@@ -68,6 +68,10 @@ final class BenchCommand implements Callable<Integer> {
       + "(default 10m), as a Go duration")
   String idleOption;
 
+  @Option(names = "--warmup", description = "virtual idle time run before the measured span of `bench idle` and "
+      + "`bench scale`, not timed (default: ${DEFAULT-VALUE}), as a Go duration")
+  String warmupOption = "0s";
+
   int nodes;
   int pods;
 
@@ -168,11 +172,17 @@ final class BenchCommand implements Callable<Integer> {
 
   private void idle(String idle) {
     java.time.Duration span = io.kubesim.shared.time.GoDuration.parse(idle);
+    java.time.Duration warmup = io.kubesim.shared.time.GoDuration.parse(warmupOption);
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("--warmup must not be negative, got " + warmupOption);
+    }
     io.kubesim.controlplane.bench.IdleClusterBench.Result r = io.kubesim.controlplane.bench.IdleClusterBench.run(
-        nodes, pods, span, line -> System.err.println("  " + line));
+        nodes, pods, warmup, span, line -> System.err.println("  " + line));
+    String warm = r.warmupVirtual().isZero() ? "" : String.format(Locale.ROOT, "after %s virtual warm-up (%.1f s wall), ",
+        io.kubesim.shared.time.GoDuration.format(r.warmupVirtual()), r.warmupWallSeconds());
     System.out.printf(Locale.ROOT,
         "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall, %.1f s driver CPU to set up): "
-            + "%s virtual idle in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
+            + warm + "%s virtual idle in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
             + "%,d tasks, %,d timers; peak heap %,d MiB, %,d MiB after%n",
         r.nodes(), r.pods(), r.running(), io.kubesim.shared.time.GoDuration.format(r.setupVirtual()),
         r.setupWallSeconds(), r.setupCpuSeconds(), io.kubesim.shared.time.GoDuration.format(r.idleVirtual()),

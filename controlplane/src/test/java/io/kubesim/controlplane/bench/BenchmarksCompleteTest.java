@@ -3,6 +3,8 @@ package io.kubesim.controlplane.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Each `kubesim bench` measurement runs to its end on a small input (the figures are for docs/BENCHMARKS.md). */
@@ -32,5 +34,16 @@ class BenchmarksCompleteTest {
   void theIdleBenchmarkRunsItsPods() {
     IdleClusterBench.Result r = IdleClusterBench.run(4, 20, Duration.ofMinutes(5), line -> {});
     assertThat(r.running()).isEqualTo(20);
+    assertThat(r.warmupVirtual()).isZero();
+    assertThat(r.idleVirtual()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void theIdleBenchmarkRunsItsWarmUpBeforeTheMeasuredSpan() {
+    List<String> lines = new ArrayList<>();
+    IdleClusterBench.Result r = IdleClusterBench.run(4, 20, Duration.ofMinutes(7), Duration.ofMinutes(5), lines::add);
+    assertThat(r.warmupVirtual()).isEqualTo(Duration.ofMinutes(7));
+    assertThat(r.idleVirtual()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(lines).containsSubsequence("warm-up: 5 virtual min", "warm-up: 7 virtual min", "idle: 5 virtual min");
   }
 }
