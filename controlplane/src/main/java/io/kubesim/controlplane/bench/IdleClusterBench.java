@@ -40,10 +40,13 @@ public final class IdleClusterBench {
    *     hour: the figure that does not depend on what else the machine is doing
    * @param idleTasks tasks (actor mailbox runs) the driver ran in the idle hour
    * @param idleTimers virtual timers that fired in the idle hour
+   * @param warmupVirtual idle virtual time run before the measured span, untimed (zero for none)
+   * @param warmupWallSeconds the wall time that warm-up took
    */
   public record Result(int nodes, int pods, int running, double setupWallSeconds, double setupCpuSeconds,
-      Duration setupVirtual, Duration warmupVirtual, double warmupWallSeconds, double idleWallSeconds, double idleCpuSeconds, Duration idleVirtual, long idleTasks,
-      long idleTimers, long peakHeapBytes, long heapAfterBytes) {
+      Duration setupVirtual, Duration warmupVirtual, double warmupWallSeconds, double idleWallSeconds,
+      double idleCpuSeconds, Duration idleVirtual, long idleTasks, long idleTimers, long peakHeapBytes,
+      long heapAfterBytes) {
     public double compression() {
       return idleVirtual.toNanos() / 1e9 / idleWallSeconds;
     }

@@ -178,14 +178,15 @@ final class BenchCommand implements Callable<Integer> {
     }
     io.kubesim.controlplane.bench.IdleClusterBench.Result r = io.kubesim.controlplane.bench.IdleClusterBench.run(
         nodes, pods, warmup, span, line -> System.err.println("  " + line));
-    String warm = r.warmupVirtual().isZero() ? "" : String.format(Locale.ROOT, "after %s virtual warm-up (%.1f s wall), ",
-        io.kubesim.shared.time.GoDuration.format(r.warmupVirtual()), r.warmupWallSeconds());
+    String warm = r.warmupVirtual().isZero() ? "" : String.format(Locale.ROOT,
+        "after %s virtual warm-up (%.1f s wall), ", io.kubesim.shared.time.GoDuration.format(r.warmupVirtual()),
+        r.warmupWallSeconds());
     System.out.printf(Locale.ROOT,
         "idle       %,d nodes, %,d pods (%,d running after %s virtual, %.1f s wall, %.1f s driver CPU to set up): "
-            + warm + "%s virtual idle in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
+            + "%s%s virtual idle in %.2f s wall = %,.0f× real time; driver thread CPU %.2f s = %,.0f×; "
             + "%,d tasks, %,d timers; peak heap %,d MiB, %,d MiB after%n",
         r.nodes(), r.pods(), r.running(), io.kubesim.shared.time.GoDuration.format(r.setupVirtual()),
-        r.setupWallSeconds(), r.setupCpuSeconds(), io.kubesim.shared.time.GoDuration.format(r.idleVirtual()),
+        r.setupWallSeconds(), r.setupCpuSeconds(), warm, io.kubesim.shared.time.GoDuration.format(r.idleVirtual()),
         r.idleWallSeconds(), r.compression(), r.idleCpuSeconds(),
         r.cpuCompression(), r.idleTasks(), r.idleTimers(), r.peakHeapBytes() >> 20, r.heapAfterBytes() >> 20);
   }
