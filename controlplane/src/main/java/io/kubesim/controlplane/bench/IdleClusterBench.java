@@ -129,39 +129,39 @@ public final class IdleClusterBench {
       double setupWall = (System.nanoTime() - t0) / 1e9;
       double setupCpu = (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9;
       long w0 = System.nanoTime();
-      long warmupStart = cluster.runtime().nanos();
-      Duration step = Duration.ofMinutes(5);
-      for (long done = 0; done < warmup.toNanos(); done += step.toNanos()) {
-        cluster.runtime().advance(Duration.ofNanos(Math.min(step.toNanos(), warmup.toNanos() - done)));
-        sample.run();
-        progress.accept("warm-up: " + Duration.ofNanos(cluster.runtime().nanos() - warmupStart).toMinutes()
-            + " virtual min");
-      }
-      Duration warmupVirtual = Duration.ofNanos(cluster.runtime().nanos() - warmupStart);
+      Duration warmupVirtual = idleFor(cluster, warmup, "warm-up", sample, progress);
       double warmupWall = (System.nanoTime() - w0) / 1e9;
       System.gc();
       long t1 = System.nanoTime();
       long cpu1 = THREADS.getCurrentThreadCpuTime();
       long tasks0 = cluster.runtime().tasksRun();
       long timers0 = cluster.runtime().timersFired();
-      long idleStart = cluster.runtime().nanos();
-      for (long done = 0; done < idle.toNanos(); done += step.toNanos()) {
-        cluster.runtime().advance(step);
-        sample.run();
-        progress.accept("idle: " + Duration.ofNanos(cluster.runtime().nanos() - idleStart).toMinutes()
-            + " virtual min");
-      }
+      Duration idleVirtual = idleFor(cluster, idle, "idle", sample, progress);
       double idleWall = (System.nanoTime() - t1) / 1e9;
       double idleCpu = (THREADS.getCurrentThreadCpuTime() - cpu1) / 1e9;
       long tasks = cluster.runtime().tasksRun() - tasks0;
       long timersFired = cluster.runtime().timersFired() - timers0;
-      Duration idleVirtual = Duration.ofNanos(cluster.runtime().nanos() - idleStart);
       System.gc();
       long after = memory.getHeapMemoryUsage().getUsed();
       return new Result(nodeCount, podCount, running, setupWall, setupCpu, setupVirtual, warmupVirtual, warmupWall,
-          idleWall, idleCpu,
-          idleVirtual, tasks, timersFired, peak[0], after);
+          idleWall, idleCpu, idleVirtual, tasks, timersFired, peak[0], after);
     }
+  }
+
+  /**
+   * Runs {@code span} of the idle cluster in steps of at most five virtual minutes, sampling the
+   * heap and reporting after each; returns the virtual time run.
+   */
+  private static Duration idleFor(Cluster cluster, Duration span, String label, Runnable sample,
+      Consumer<String> progress) {
+    long start = cluster.runtime().nanos();
+    long step = Duration.ofMinutes(5).toNanos();
+    for (long done = 0; done < span.toNanos(); done += step) {
+      cluster.runtime().advance(Duration.ofNanos(Math.min(step, span.toNanos() - done)));
+      sample.run();
+      progress.accept(label + ": " + Duration.ofNanos(cluster.runtime().nanos() - start).toMinutes() + " virtual min");
+    }
+    return Duration.ofNanos(cluster.runtime().nanos() - start);
   }
 
   private static int countRunning(DriverClient client) {

@@ -398,15 +398,18 @@ final class CoreValidation {
       return;
     }
     NodeStatus before = old == null ? null : old.getStatus();
-    if (before == null || node.getStatus().getCapacity() != before.getCapacity()) {
-      for (Map.Entry<String, Quantity> e : sorted(node.getStatus().getCapacity()).entrySet()) {
-        PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", "capacity", e.getKey()));
-      }
+    nodeQuantities(errs, "capacity", node.getStatus().getCapacity(), before == null ? null : before.getCapacity());
+    nodeQuantities(errs, "allocatable", node.getStatus().getAllocatable(),
+        before == null ? null : before.getAllocatable());
+  }
+
+  private static void nodeQuantities(Errs errs, String field, Map<String, Quantity> quantities,
+      Map<String, Quantity> stored) {
+    if (quantities == stored && stored != null) {
+      return;
     }
-    if (before == null || node.getStatus().getAllocatable() != before.getAllocatable()) {
-      for (Map.Entry<String, Quantity> e : sorted(node.getStatus().getAllocatable()).entrySet()) {
-        PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", "allocatable", e.getKey()));
-      }
+    for (Map.Entry<String, Quantity> e : sorted(quantities).entrySet()) {
+      PodValidation.quantityValue(errs, e.getKey(), e.getValue(), FieldPath.root("status", field, e.getKey()));
     }
   }
 

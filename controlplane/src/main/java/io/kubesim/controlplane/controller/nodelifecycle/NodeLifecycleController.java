@@ -608,8 +608,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
       case "True" -> {
         if (markNodeAsReachable(node)) {
           log.v(2, "Node is healthy again, removed all taints", "node", name);
-        } else if (!NodeTaints.exists(taints, NodeTaints.UNREACHABLE_NO_EXECUTE)
-            && !NodeTaints.exists(taints, NodeTaints.NOT_READY_NO_EXECUTE)) {
+        } else if (!NodeTaints.hasNoExecute(taints)) {
           en.readyTrue = observedReady;
           en.reachable = node;
         }
@@ -648,8 +647,7 @@ public final class NodeLifecycleController extends AbstractBehavior<NodeLifecycl
   private boolean markNodeAsReachable(Node node) {
     String name = node.getMetadata().getName();
     List<Taint> taints = NodeTaints.taints(node);
-    if (NodeTaints.exists(taints, NodeTaints.UNREACHABLE_NO_EXECUTE)
-        || NodeTaints.exists(taints, NodeTaints.NOT_READY_NO_EXECUTE)) {
+    if (NodeTaints.hasNoExecute(taints)) {
       NodeTaints.update(client, name, t -> NodeTaints.swap(t, List.of(),
           List.of(NodeTaints.UNREACHABLE_NO_EXECUTE, NodeTaints.NOT_READY_NO_EXECUTE), null), ok -> {
             if (!ok) {

@@ -114,6 +114,11 @@ public final class NodeTaints {
     return node.getSpec() == null || node.getSpec().getTaints() == null ? List.of() : node.getSpec().getTaints();
   }
 
+  /** Whether the node lifecycle controller's unreachable or not-ready NoExecute taint is among {@code taints}. */
+  public static boolean hasNoExecute(List<Taint> taints) {
+    return exists(taints, UNREACHABLE_NO_EXECUTE) || exists(taints, NOT_READY_NO_EXECUTE);
+  }
+
   /** TaintExists: a taint with the same key and effect. */
   public static boolean exists(List<Taint> taints, Taint t) {
     for (Taint x : taints) {
