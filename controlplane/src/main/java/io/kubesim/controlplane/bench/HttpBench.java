@@ -15,6 +15,7 @@ import io.kubesim.controlplane.http.HttpSettings;
 import io.kubesim.controlplane.launcher.ClusterDefinition;
 import io.kubesim.controlplane.launcher.ClusterSettings;
 import io.kubesim.controlplane.launcher.Serving;
+import io.kubesim.shared.json.Json;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -22,8 +23,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -57,6 +56,16 @@ public final class HttpBench {
 
   /** A scheduler no profile answers to, so kubesim's scheduler lets the pods be. */
   static final String SCHEDULER_NAME = "kubesim-bench-unscheduled";
+
+  /**
+   * What sends the creates: the bench's own lean HTTP/1.1 client ({@link CreateSenders}), or
+   * fabric8's {@code KubernetesClient}, whose per-create CPU (building the request, Vert.x,
+   * decoding the answer into a {@code Pod}) is several times the server's on a shared machine.
+   */
+  public enum Client {
+    LEAN,
+    FABRIC8
+  }
 
   /** The servers compared. */
   public enum Target {
@@ -101,14 +110,14 @@ public final class HttpBench {
    * @param cpuSeconds CPU time of this whole process over the creates (client, watchers and server
    *     share it), a figure less bent than the wall clock's by other work on the machine
    * @param missing watcher × pod pairs whose ADDED event never came
-   * @param cpuSplit CPU seconds over the creates by part of the process ({@link #partNames()}): each
+   * @param cpuSplit CPU seconds over the creates by part of the process ({@link #partNames(Client)}): each
    *     group of threads, then the rest of the process (JIT compilers and collectors, which the
    *     thread bean does not show, and threads that ended)
    */
-  public record Result(Target target, int pods, int clients, int watchers, long created, long failed,
+  public record Result(Target target, Client client, int pods, int clients, int watchers, long created, long failed,
       double seconds, double cpuSeconds, long missing, Latency latency, double[] cpuSplit) {
 
-    /** CPU microseconds per create of each part ({@link #partNames()}). */
+    /** CPU microseconds per create of each part ({@link #partNames(Client)}). */
     public double[] microsPerCreate() {
       double[] out = new double[cpuSplit.length];
       for (int i = 0; i < out.length; i++) {
@@ -134,18 +143,25 @@ public final class HttpBench {
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   /**
-   * The parts of the process whose CPU time is told apart, by thread name prefix. With the mock,
-   * Vert.x threads serve both the mock and the clients.
+   * The parts of the process whose CPU time is told apart, by thread name prefix. The mock serves on
+   * Vert.x threads, as fabric8's client sends on them: with fabric8's client against the mock, its
+   * part holds both.
    */
-  private static final List<Map.Entry<String, List<String>>> PARTS = List.of(
-      Map.entry("server HTTP", List.of("kubesim-http-")),
-      Map.entry("simulation", List.of("kubesim-driver")),
-      Map.entry("fabric8 clients", List.of("vert.x-eventloop-", "bench-http-client-")),
-      Map.entry("watch reader", List.of("bench-http-watch-reader")));
+  private static List<Map.Entry<String, List<String>>> parts(Client client) {
+    return client == Client.LEAN
+        ? List.of(Map.entry("server HTTP", List.of("kubesim-http-", "vert.x-")),
+            Map.entry("simulation", List.of("kubesim-driver")),
+            Map.entry("client", List.of("bench-http-client-")),
+            Map.entry("watch reader", List.of("bench-http-watch-reader")))
+        : List.of(Map.entry("server HTTP", List.of("kubesim-http-")),
+            Map.entry("simulation", List.of("kubesim-driver")),
+            Map.entry("fabric8 clients", List.of("vert.x-", "bench-http-client-")),
+            Map.entry("watch reader", List.of("bench-http-watch-reader")));
+  }
 
-  /** The names of the CPU split's parts, the last one being everything else. */
-  public static List<String> partNames() {
-    List<String> names = new ArrayList<>(PARTS.stream().map(Map.Entry::getKey).toList());
+  /** The names of the CPU split's parts with {@code client}, the last one being everything else. */
+  public static List<String> partNames(Client client) {
+    List<String> names = new ArrayList<>(parts(client).stream().map(Map.Entry::getKey).toList());
     names.add("rest (JIT, GC)");
     return names;
   }
@@ -154,15 +170,15 @@ public final class HttpBench {
       .getThreadMXBean();
 
   /** CPU nanoseconds by thread id, of every live thread of a part, and the part it belongs to. */
-  private static Map<Long, long[]> threadCpu() {
+  private static Map<Long, long[]> threadCpu(List<Map.Entry<String, List<String>>> parts) {
     Map<Long, long[]> out = new HashMap<>();
     for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (t == null) {
         continue;
       }
       int part = -1;
-      for (int i = 0; i < PARTS.size() && part < 0; i++) {
-        for (String prefix : PARTS.get(i).getValue()) {
+      for (int i = 0; i < parts.size() && part < 0; i++) {
+        for (String prefix : parts.get(i).getValue()) {
           if (t.getThreadName().startsWith(prefix)) {
             part = i;
           }
@@ -177,8 +193,8 @@ public final class HttpBench {
   }
 
   /** CPU seconds of each part between two snapshots; the process's remaining CPU goes last. */
-  private static double[] split(Map<Long, long[]> before, Map<Long, long[]> after, long processNanos) {
-    double[] out = new double[PARTS.size() + 1];
+  private static double[] split(int parts, Map<Long, long[]> before, Map<Long, long[]> after, long processNanos) {
+    double[] out = new double[parts + 1];
     long counted = 0;
     for (Map.Entry<Long, long[]> e : after.entrySet()) {
       long[] b = before.get(e.getKey());
@@ -186,7 +202,7 @@ public final class HttpBench {
       out[(int) e.getValue()[0]] += d / 1e9;
       counted += d;
     }
-    out[PARTS.size()] = Math.max(0, processNanos - counted) / 1e9;
+    out[parts] = Math.max(0, processNanos - counted) / 1e9;
     return out;
   }
 
@@ -197,80 +213,173 @@ public final class HttpBench {
 
   /**
    * Starts the target on a free loopback port, opens {@code watchers} watches of the namespace's
-   * pods, then creates {@code pods} pods from {@code clients} threads (each with its own client,
-   * one create in flight each) and waits until every watcher has seen every pod, or gives up
-   * after {@code patience} without a new event.
+   * pods, then creates {@code pods} pods from {@code clients} lean connections (one create in
+   * flight each) and waits until every watcher has seen every pod, or gives up after
+   * {@code patience} without a new event. No warm-up.
    */
   public static Result run(Target target, int pods, int watchers, int clients, java.time.Duration patience) {
-    if (pods < 1 || watchers < 0 || clients < 1) {
-      throw new IllegalArgumentException("need pods ≥ 1, watchers ≥ 0, clients ≥ 1");
+    return run(target, Client.LEAN, 0, pods, watchers, clients, patience);
+  }
+
+  /**
+   * As {@link #run(Target, int, int, int, java.time.Duration)}, the creates sent by {@code client}
+   * (the lean client's {@code clients} keep-alive connections, or as many fabric8 clients on threads
+   * of their own), after {@code warmup} creates of other pods on the same server, by the same
+   * clients, to the same watchers, untimed: the measured creates meet a server whose code the JIT
+   * has compiled for this work, and the warm-up's pods stay stored.
+   */
+  public static Result run(Target target, Client client, int warmup, int pods, int watchers, int clients,
+      java.time.Duration patience) {
+    if (pods < 1 || warmup < 0 || watchers < 0 || clients < 1) {
+      throw new IllegalArgumentException("need pods ≥ 1, warm-up ≥ 0, watchers ≥ 0, clients ≥ 1");
     }
     // The client's objects are built before the clock starts: this measures the server.
     Pod[] manifests = new Pod[pods];
     for (int i = 0; i < pods; i++) {
       manifests[i] = pod(i);
     }
+    Pod[] warmups = new Pod[warmup];
+    for (int i = 0; i < warmup; i++) {
+      warmups[i] = new PodBuilder(pod(i)).editMetadata().withName("warmup-" + i).endMetadata().build();
+    }
     quietClientLogs();
     try (Server server = Server.start(target)) {
-      List<KubernetesClient> senders = new ArrayList<>();
+      List<KubernetesClient> fabric8 = new ArrayList<>();
       WatchReaders readers = null;
       try {
-        for (int c = 0; c < clients; c++) {
-          senders.add(client(server.url()));
-        }
-        senders.get(0).namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-            .endMetadata().build()).create();
-        AtomicLongArray sentAt = new AtomicLongArray(pods);
-        URI watch = URI.create(server.url() + "/api/v1/namespaces/" + NAMESPACE + "/pods?watch=true");
-        readers = new WatchReaders(watch, watchers, sentAt);
+        URI base = URI.create(server.url());
+        String collection = "/api/v1/namespaces/" + NAMESPACE + "/pods";
+        CreateSenders.post(base, "/api/v1/namespaces", Json.writeBytes(new NamespaceBuilder().withNewMetadata()
+            .withName(NAMESPACE).endMetadata().build()));
+        AtomicLongArray sentAt = new AtomicLongArray(manifests.length);
+        readers = new WatchReaders(URI.create(server.url() + collection + "?watch=true"), watchers, sentAt);
         List<WatchReaders.Reader> receivers = readers.readers();
-        awaitWatchesOpen(senders.get(0), receivers, patience);
-
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong created = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(clients);
-        List<Thread> threads = new ArrayList<>();
-        for (KubernetesClient sender : senders) {
-          threads.add(new Thread(() -> {
-            try {
-              for (int i = next.getAndIncrement(); i < pods; i = next.getAndIncrement()) {
-                sentAt.set(i, System.nanoTime());
-                try {
-                  sender.pods().inNamespace(NAMESPACE).resource(manifests[i]).create();
-                  created.incrementAndGet();
-                } catch (RuntimeException e) {
-                  // counted as failed: pods less created
-                }
-              }
-            } finally {
-              done.countDown();
-            }
-          }, "bench-http-client-" + threads.size()));
+        awaitWatchesOpen(base, collection, receivers, patience);
+        if (client == Client.FABRIC8) {
+          for (int c = 0; c < clients; c++) {
+            fabric8.add(fabric8(server.url()));
+          }
         }
-        Map<Long, long[]> threads0 = threadCpu();
+        if (warmup > 0) {
+          Senders w = senders(client, base, collection, warmups, new AtomicLongArray(warmup), clients, fabric8);
+          w.start().await();
+          w.release();
+          // Every watcher has the marker, then each warm-up pod.
+          awaitMessages(receivers, 1 + warmup, patience);
+        }
+
+        Senders measured = senders(client, base, collection, manifests, sentAt, clients, fabric8);
+        List<Map.Entry<String, List<String>>> parts = parts(client);
+        Map<Long, long[]> threads0 = threadCpu(parts);
         long cpu0 = OS.getProcessCpuTime();
         long t0 = System.nanoTime();
-        threads.forEach(Thread::start);
-        await(done);
+        measured.start().await();
         long t1 = System.nanoTime();
         long cpu1 = OS.getProcessCpuTime();
-        Map<Long, long[]> threads1 = threadCpu();
+        Map<Long, long[]> threads1 = threadCpu(parts);
+        measured.release();
 
-        awaitEvents(receivers, pods, patience);
+        awaitEvents(receivers, manifests.length, patience);
         long missing = 0;
         long[] samples = new long[0];
         for (WatchReaders.Reader r : receivers) {
-          missing += pods - r.count();
+          missing += manifests.length - r.count();
           samples = concat(samples, r.latencies());
         }
-        return new Result(target, pods, clients, watchers, created.get(), pods - created.get(), (t1 - t0) / 1e9,
-            (cpu1 - cpu0) / 1e9, missing, Latency.of(samples), split(threads0, threads1, cpu1 - cpu0));
+        long created = measured.created().getAsLong();
+        return new Result(target, client, manifests.length, clients, watchers, created, manifests.length - created,
+            (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, missing, Latency.of(samples),
+            split(parts.size(), threads0, threads1, cpu1 - cpu0));
       } finally {
         if (readers != null) {
           readers.close();
         }
-        senders.forEach(KubernetesClient::close);
+        fabric8.forEach(KubernetesClient::close);
       }
+    }
+  }
+
+  /**
+   * The threads that send one batch of creates. Each stays alive, done, until {@link #release()}:
+   * the thread bean counts only live threads, so their CPU time is read before they end.
+   */
+  private record Senders(List<Thread> threads, java.util.concurrent.CountDownLatch finished,
+      java.util.concurrent.CountDownLatch released, java.util.function.LongSupplier created) {
+
+    Senders start() {
+      threads.forEach(Thread::start);
+      return this;
+    }
+
+    void await() {
+      awaitQuietly(finished);
+    }
+
+    void release() {
+      released.countDown();
+    }
+  }
+
+  private static Senders senders(Client client, URI base, String collection, Pod[] pods, AtomicLongArray sentAt,
+      int clients, List<KubernetesClient> fabric8) {
+    List<Runnable> work;
+    java.util.function.LongSupplier created;
+    if (client == Client.LEAN) {
+      List<byte[]> bodies = new ArrayList<>(pods.length);
+      for (Pod p : pods) {
+        bodies.add(Json.writeBytes(p));
+      }
+      CreateSenders lean = new CreateSenders(base, collection, bodies, sentAt);
+      work = List.of(() -> lean.run(clients));
+      created = lean::created;
+    } else {
+      AtomicLong count = new AtomicLong();
+      work = fabric8Senders(fabric8, pods, sentAt, count);
+      created = count::get;
+    }
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(work.size());
+    java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (Runnable w : work) {
+      threads.add(new Thread(() -> {
+        try {
+          w.run();
+        } finally {
+          finished.countDown();
+          awaitQuietly(released);
+        }
+      }, "bench-http-client-" + threads.size()));
+    }
+    return new Senders(threads, finished, released, created);
+  }
+
+  /** One loop per fabric8 client with one create in flight each, sharing the pods out. */
+  private static List<Runnable> fabric8Senders(List<KubernetesClient> senders, Pod[] manifests,
+      AtomicLongArray sentAt, AtomicLong created) {
+    AtomicInteger next = new AtomicInteger();
+    List<Runnable> loops = new ArrayList<>();
+    for (KubernetesClient sender : senders) {
+      loops.add(() -> {
+        for (int i = next.getAndIncrement(); i < manifests.length; i = next.getAndIncrement()) {
+          sentAt.set(i, System.nanoTime());
+          try {
+            sender.pods().inNamespace(NAMESPACE).resource(manifests[i]).create();
+            created.incrementAndGet();
+          } catch (RuntimeException e) {
+            // counted as failed: pods less created
+          }
+        }
+      });
+    }
+    return loops;
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -294,7 +403,7 @@ public final class HttpBench {
         .editSpec().withSchedulerName(SCHEDULER_NAME).endSpec().build();
   }
 
-  private static KubernetesClient client(String url) {
+  private static KubernetesClient fabric8(String url) {
     Config config = new ConfigBuilder().withMasterUrl(url).withNamespace(NAMESPACE).withRequestTimeout(60_000)
         .build();
     return new KubernetesClientBuilder().withConfig(config).build();
@@ -304,14 +413,31 @@ public final class HttpBench {
    * A watch is open once it delivers: a marker pod (outside the measured range) must reach every
    * watcher before the creates start, so no create races a watch still being set up.
    */
-  private static void awaitWatchesOpen(KubernetesClient client, List<WatchReaders.Reader> receivers,
+  private static void awaitWatchesOpen(URI base, String pods, List<WatchReaders.Reader> receivers,
       java.time.Duration patience) {
-    client.pods().inNamespace(NAMESPACE).resource(new PodBuilder(pod(0)).editMetadata().withName("marker")
-        .endMetadata().build()).create();
+    CreateSenders.post(base, pods, Json.writeBytes(new PodBuilder(pod(0)).editMetadata().withName("marker")
+        .endMetadata().build()));
     long deadline = System.nanoTime() + patience.toNanos();
     while (!receivers.stream().allMatch(WatchReaders.Reader::markerSeen)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the watches did not deliver the marker pod within " + patience);
+      }
+      sleep();
+    }
+  }
+
+  /** Waits until every receiver has {@code messages} events of any kind, or no event came for {@code patience}. */
+  private static void awaitMessages(List<WatchReaders.Reader> receivers, long messages, java.time.Duration patience) {
+    long last = -1;
+    long lastChange = System.nanoTime();
+    while (receivers.stream().anyMatch(r -> r.messages() < messages)) {
+      long total = receivers.stream().mapToLong(WatchReaders.Reader::messages).sum();
+      if (total != last) {
+        last = total;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > patience.toNanos()) {
+        throw new IllegalStateException("the watchers stopped receiving the warm-up's events ("
+            + total + " of " + messages * receivers.size() + ")");
       }
       sleep();
     }
@@ -333,15 +459,6 @@ public final class HttpBench {
         return;
       }
       sleep();
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

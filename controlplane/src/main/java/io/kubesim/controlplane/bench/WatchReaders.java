@@ -157,6 +157,7 @@ final class WatchReaders implements AutoCloseable {
     private final AtomicLongArray sentAt;
     private final long[] latency;
     private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger messages = new AtomicInteger();
     private volatile boolean markerSeen;
     private SocketChannel channel;
     /** The frame header read so far (at most 14 bytes). */
@@ -177,6 +178,11 @@ final class WatchReaders implements AutoCloseable {
 
     int count() {
       return count.get();
+    }
+
+    /** Whole messages received, of every kind. */
+    int messages() {
+      return messages.get();
     }
 
     boolean markerSeen() {
@@ -255,6 +261,7 @@ final class WatchReaders implements AutoCloseable {
 
     /** One whole event: an ADDED of one of the bench's pods is a sample, the first time only. */
     private void received(long now) {
+      messages.incrementAndGet();
       // The type and the name come early in an event: each search stops at its first match.
       if (indexOf(message, messageBytes, ADDED, 0) < 0) {
         return;

@@ -78,11 +78,14 @@ final class WatchFeed<T> {
 
   /**
    * How long a watch holds its first new event for others to join it. kube-apiserver writes
-   * each event as it comes; here a millisecond's worth of events goes out in one write per
-   * watch, which at thousands of events per second is most of the HTTP front's work saved, for a
-   * millisecond of latency.
+   * each event as it comes; here four milliseconds' worth of events goes out in one write per
+   * watch. A write to a loopback socket costs about as much as the kernel's whole TCP path, on
+   * both ends: with 100 watchers at 2,000 creates a second, one event per write was a third of the
+   * HTTP front's CPU and most of the watchers'. Against a linger of one millisecond, four gave
+   * 20-30 % more creates per second with 100 watchers (docs/BENCHMARKS.md, HTTP); ten and twenty
+   * gave no more, for more latency.
    */
-  static final long LINGER_NANOS = 1_000_000;
+  static final long LINGER_NANOS = 4_000_000;
 
   private static final Flusher FLUSHER = new Flusher();
 

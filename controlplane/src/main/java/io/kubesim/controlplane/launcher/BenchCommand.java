@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         "  idle       a large cluster at rest for a virtual hour: compression and peak heap",
         "  scale      the idle cluster at DESIGN.md's scale (5,000 nodes, 150,000 pods); run it with -Xmx4g",
         "  scheduler  pods placed/s by the scheduler (--nodes, --pods)",
-        "  http       pod creates/s over HTTP and watch latency (--pods, --watchers, --clients), kubesim serve side by",
+        "  http       pod creates/s over HTTP and watch latency (--pods, --watchers, --clients, --client), kubesim serve side by",
         "             side with fabric8's kubernetes-server-mock (--target)"})
 final class BenchCommand implements Callable<Integer> {
 
@@ -42,11 +42,17 @@ final class BenchCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   int clients = 16;
 
+  @Option(names = "--client", description = "what sends the creates of `bench http`: lean (the bench's own HTTP/1.1 "
+      + "client, one keep-alive connection per --clients) or fabric8 (a KubernetesClient per --clients, each on its "
+      + "own thread) (default: ${DEFAULT-VALUE})")
+  String client = "lean";
+
   @Option(names = "--target", description = "server(s) for `bench http`: kubesim, mock or both (default: "
       + "${DEFAULT-VALUE})")
   String target = "both";
 
-  @Option(names = "--warmup-pods", description = "pod creates of each target's warm-up run in `bench http` "
+  @Option(names = "--warmup-pods", description = "untimed pod creates of `bench http` before the measured ones, on "
+      + "the same server, to the same watchers "
       + "(default: a fifth of --pods, at least 1,000)")
   Integer warmupPods;
 
@@ -115,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One warm-up run per target (--warmup-pods; a fifth of the pods, at least 1,000), then one measured run per target. */
+  /** One run per target: its warm-up creates (--warmup-pods; a fifth of the pods, at least 1,000), then the measured ones. */
   private void http() {
     List<HttpBench.Target> servers = switch (target) {
       case "kubesim" -> List.of(HttpBench.Target.KUBESIM);
@@ -123,30 +129,31 @@ final class BenchCommand implements Callable<Integer> {
       case "both" -> List.of(HttpBench.Target.KUBESIM, HttpBench.Target.MOCK);
       default -> throw new IllegalArgumentException("--target must be kubesim, mock or both, got " + target);
     };
+    HttpBench.Client sender = switch (client) {
+      case "lean" -> HttpBench.Client.LEAN;
+      case "fabric8" -> HttpBench.Client.FABRIC8;
+      default -> throw new IllegalArgumentException("--client must be lean or fabric8, got " + client);
+    };
     java.time.Duration patience = java.time.Duration.ofSeconds(30);
     int warmup = warmupPods != null ? warmupPods : Math.min(pods, Math.max(1000, pods / 5));
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup-pods must be 0 or more, got " + warmup);
     }
-    for (HttpBench.Target s : servers) {
-      if (warmup > 0) {
-        HttpBench.run(s, warmup, watchers, clients, patience);
-      }
-    }
-    System.out.printf(Locale.ROOT, "http       %,d pod creates over HTTP, %d fabric8 clients, %d watchers "
-        + "(load average %s):%n", pods, clients, watchers, loadAverage());
+    System.out.printf(Locale.ROOT, "http       %,d pod creates over HTTP, %s, %d watchers (load average %s):%n",
+        pods, sender == HttpBench.Client.LEAN ? clients + " keep-alive connections of the lean client"
+            : clients + " fabric8 clients", watchers, loadAverage());
     System.out.printf(Locale.ROOT, "  %-24s %10s %12s %9s %9s %9s %9s %12s %8s%n", "target", "creates/s",
         "per CPU-s", "p50 ms", "p90 ms", "p99 ms", "max ms", "events", "missing");
     List<HttpBench.Result> results = new ArrayList<>();
     for (HttpBench.Target s : servers) {
-      HttpBench.Result r = HttpBench.run(s, pods, watchers, clients, patience);
+      HttpBench.Result r = HttpBench.run(s, sender, warmup, pods, watchers, clients, patience);
       results.add(r);
       System.out.printf(Locale.ROOT, "  %-24s %,10.0f %,12.0f %9.1f %9.1f %9.1f %9.1f %,12d %,8d%s%n", s.label(),
           r.createsPerSecond(), r.createsPerCpuSecond(), r.latency().p50Ms(), r.latency().p90Ms(), r.latency().p99Ms(), r.latency().maxMs(),
           r.latency().samples(), r.missing(), r.failed() > 0 ? "  (" + r.failed() + " creates FAILED)" : "");
       StringBuilder split = new StringBuilder("    CPU µs per create:");
       double[] micros = r.microsPerCreate();
-      List<String> names = HttpBench.partNames();
+      List<String> names = HttpBench.partNames(sender);
       for (int i = 0; i < micros.length; i++) {
         split.append(String.format(Locale.ROOT, "%s %s %,.0f", i == 0 ? "" : ",", names.get(i), micros[i]));
       }

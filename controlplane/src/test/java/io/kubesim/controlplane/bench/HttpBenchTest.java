@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** `kubesim bench http` end to end on a tiny size: counts only, never timings. */
 class HttpBenchTest {
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> targetsAndClients() {
+    return java.util.Arrays.stream(HttpBench.Target.values()).flatMap(t -> java.util.Arrays
+        .stream(HttpBench.Client.values()).map(c -> org.junit.jupiter.params.provider.Arguments.of(t, c)));
+  }
+
   @ParameterizedTest
-  @EnumSource(HttpBench.Target.class)
-  void createsEveryPodAndEveryWatcherSeesEveryAdded(HttpBench.Target target) {
-    HttpBench.Result r = HttpBench.run(target, 50, 3, 2, Duration.ofSeconds(30));
+  @org.junit.jupiter.params.provider.MethodSource("targetsAndClients")
+  void createsEveryPodAndEveryWatcherSeesEveryAdded(HttpBench.Target target, HttpBench.Client client) {
+    HttpBench.Result r = HttpBench.run(target, client, 20, 50, 3, 2, Duration.ofSeconds(30));
 
     assertThat(r.created()).isEqualTo(50);
     assertThat(r.failed()).isZero();
@@ -21,7 +25,7 @@ class HttpBenchTest {
     assertThat(r.latency().p50Ms()).isPositive().isLessThanOrEqualTo(r.latency().p99Ms());
     assertThat(r.latency().p99Ms()).isLessThanOrEqualTo(r.latency().maxMs());
     assertThat(r.createsPerSecond()).isPositive();
-    assertThat(r.cpuSplit()).as("one figure per part").hasSize(HttpBench.partNames().size());
+    assertThat(r.cpuSplit()).as("one figure per part").hasSize(HttpBench.partNames(client).size());
     assertThat(java.util.Arrays.stream(r.cpuSplit()).min().orElse(0)).isNotNegative();
   }
 
