@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The benchmark's lean client: HTTP/1.1 POSTs of bodies serialised before the clock starts, over
+ * The benchmark's lean client: HTTP/1.1 requests (POSTs of bodies serialised before the clock
+ * starts, and the warm-up's DELETEs), over
  * keep-alive connections with one request in flight each, all driven by one thread over
  * non-blocking sockets. Responses are framed by their {@code Content-Length} or chunked encoding
  * and only their status is read. Client and servers share the machine's cores: a load generator
@@ -30,50 +31,54 @@ final class CreateSenders {
   private final byte[][] requests;
   private final AtomicLongArray sentAt;
   private int next;
-  private long created;
+  private long succeeded;
   private long failed;
   private String firstFailure;
 
   /**
    * @param base the server's URL ({@code http://host:port})
-   * @param path the collection POSTed to
-   * @param bodies one JSON body per create, in the order they are sent
-   * @param sentAt where the wall-clock instant each create is sent is written, by body index
+   * @param requests whole requests ({@link #request}), in the order they are sent
+   * @param sentAt where the wall-clock instant each request is sent is written, by index
    */
-  CreateSenders(URI base, String path, List<byte[]> bodies, AtomicLongArray sentAt) {
+  CreateSenders(URI base, List<byte[]> requests, AtomicLongArray sentAt) {
     this.base = base;
     this.sentAt = sentAt;
-    this.requests = new byte[bodies.size()][];
-    for (int i = 0; i < requests.length; i++) {
-      requests[i] = request(base, path, bodies.get(i));
-    }
+    this.requests = requests.toArray(new byte[0][]);
   }
 
-  static byte[] request(URI base, String path, byte[] body) {
-    byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-        + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length
+  /** POSTs of {@code bodies} to the collection at {@code path}. */
+  static CreateSenders posts(URI base, String path, List<byte[]> bodies, AtomicLongArray sentAt) {
+    return new CreateSenders(base, bodies.stream().map(b -> request(base, "POST", path, b)).toList(), sentAt);
+  }
+
+  /** One request, head and body, as it goes on the wire; an empty body is sent as Content-Length 0. */
+  static byte[] request(URI base, String method, String path, byte[] body) {
+    byte[] head = (method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+        + (body.length > 0 ? "\r\nContent-Type: application/json" : "")
+        + "\r\nAccept: application/json\r\nContent-Length: " + body.length
         + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     byte[] out = Arrays.copyOf(head, head.length + body.length);
     System.arraycopy(body, 0, out, head.length, body.length);
     return out;
   }
 
-  long created() {
-    return created;
+  /** Requests answered with 2xx. */
+  long succeeded() {
+    return succeeded;
   }
 
   long failed() {
     return failed;
   }
 
-  /** The status line and start of the body of the first create that did not succeed, or null. */
+  /** The status line and start of the body of the first request that did not succeed, or null. */
   String firstFailure() {
     return firstFailure;
   }
 
   /**
    * Sends every request over {@code connections} connections, one in flight on each, and returns
-   * when every one has been answered. A create answered with anything but 2xx counts as failed.
+   * when every one has been answered. A request answered with anything but 2xx counts as failed.
    */
   void run(int connections) {
     try (Selector selector = Selector.open()) {
@@ -128,9 +133,9 @@ final class CreateSenders {
    * namespace, the marker pod). Fails with the server's answer unless it is 2xx.
    */
   static void post(URI base, String path, byte[] body) {
-    CreateSenders one = new CreateSenders(base, path, List.of(body), new AtomicLongArray(1));
+    CreateSenders one = posts(base, path, List.of(body), new AtomicLongArray(1));
     one.run(1);
-    if (one.created != 1) {
+    if (one.succeeded != 1) {
       throw new IllegalStateException("POST " + path + " was refused: " + one.firstFailure);
     }
   }
@@ -167,7 +172,7 @@ final class CreateSenders {
         in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
       }
       if (channel.read(in) < 0) {
-        throw new IOException("the server closed a connection with a create in flight");
+        throw new IOException("the server closed a connection with a request in flight");
       }
       byte[] a = in.array();
       int length = in.position();
@@ -184,7 +189,7 @@ final class CreateSenders {
         return false;
       }
       if (status / 100 == 2) {
-        created++;
+        succeeded++;
       } else {
         failed++;
         if (firstFailure == null) {

@@ -226,7 +226,7 @@ public final class HttpBench {
    * (the lean client's {@code clients} keep-alive connections, or as many fabric8 clients on threads
    * of their own), after {@code warmup} creates of other pods on the same server, by the same
    * clients, to the same watchers, untimed: the measured creates meet a server whose code the JIT
-   * has compiled for this work, and the warm-up's pods stay stored.
+   * has compiled for this work. The warm-up's pods are deleted again before the measured creates.
    */
   public static Result run(Target target, Client client, int warmup, int pods, int watchers, int clients,
       java.time.Duration patience) {
@@ -264,8 +264,20 @@ public final class HttpBench {
           Senders w = senders(client, base, collection, warmups, new AtomicLongArray(warmup), clients, fabric8);
           w.start().await();
           w.release();
-          // Every watcher has the marker, then each warm-up pod.
-          awaitMessages(receivers, 1 + warmup, patience);
+          // Deleted again, so the measured creates meet the same store, whatever the warm-up's size:
+          // the mock's requests take longer the more objects it holds.
+          List<byte[]> deletes = new ArrayList<>(warmup);
+          for (Pod p : warmups) {
+            deletes.add(CreateSenders.request(base, "DELETE", collection + "/" + p.getMetadata().getName(),
+                new byte[0]));
+          }
+          CreateSenders deleting = new CreateSenders(base, deletes, new AtomicLongArray(warmup));
+          deleting.run(clients);
+          if (deleting.succeeded() != warmup) {
+            throw new IllegalStateException("the warm-up's pods were not all deleted: " + deleting.firstFailure());
+          }
+          // Every watcher has the marker, then each warm-up pod's ADDED and DELETED.
+          awaitMessages(receivers, 1 + 2L * warmup, patience);
         }
 
         Senders measured = senders(client, base, collection, manifests, sentAt, clients, fabric8);
@@ -329,9 +341,9 @@ public final class HttpBench {
       for (Pod p : pods) {
         bodies.add(Json.writeBytes(p));
       }
-      CreateSenders lean = new CreateSenders(base, collection, bodies, sentAt);
+      CreateSenders lean = CreateSenders.posts(base, collection, bodies, sentAt);
       work = List.of(() -> lean.run(clients));
-      created = lean::created;
+      created = lean::succeeded;
     } else {
       AtomicLong count = new AtomicLong();
       work = fabric8Senders(fabric8, pods, sentAt, count);

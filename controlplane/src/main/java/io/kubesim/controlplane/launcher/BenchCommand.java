@@ -52,8 +52,7 @@ final class BenchCommand implements Callable<Integer> {
   String target = "both";
 
   @Option(names = "--warmup-pods", description = "untimed pod creates of `bench http` before the measured ones, on "
-      + "the same server, to the same watchers "
-      + "(default: a fifth of --pods, at least 1,000)")
+      + "the same server, to the same watchers, deleted again before them (default: as many as --pods)")
   Integer warmupPods;
 
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
@@ -121,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One run per target: its warm-up creates (--warmup-pods; a fifth of the pods, at least 1,000), then the measured ones. */
+  /** One run per target: its warm-up creates and deletes (--warmup-pods, default as many as --pods), then the measured creates. */
   private void http() {
     List<HttpBench.Target> servers = switch (target) {
       case "kubesim" -> List.of(HttpBench.Target.KUBESIM);
@@ -135,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--client must be lean or fabric8, got " + client);
     };
     java.time.Duration patience = java.time.Duration.ofSeconds(30);
-    int warmup = warmupPods != null ? warmupPods : Math.min(pods, Math.max(1000, pods / 5));
+    int warmup = warmupPods != null ? warmupPods : pods;
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup-pods must be 0 or more, got " + warmup);
     }

@@ -76,13 +76,13 @@ class CreateSendersTest {
         default -> "HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\n{}";
       }, requests);
       AtomicLongArray sentAt = new AtomicLongArray(3);
-      CreateSenders senders = new CreateSenders(base, "/api/v1/namespaces/bench/pods",
+      CreateSenders senders = CreateSenders.posts(base, "/api/v1/namespaces/bench/pods",
           List.of("{\"n\":0}".getBytes(StandardCharsets.UTF_8), "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
               "{\"n\":2}".getBytes(StandardCharsets.UTF_8)), sentAt);
 
       senders.run(1);
 
-      assertThat(senders.created()).isEqualTo(2);
+      assertThat(senders.succeeded()).isEqualTo(2);
       assertThat(senders.failed()).isEqualTo(1);
       assertThat(senders.firstFailure()).startsWith("HTTP/1.1 409 Conflict").contains("{\"code\": 409}");
       assertThat(requests).hasSize(3);
@@ -91,6 +91,22 @@ class CreateSendersTest {
       for (int i = 0; i < 3; i++) {
         assertThat(sentAt.get(i)).as("send instant of body %d", i).isPositive();
       }
+    }
+  }
+
+  @Test
+  void aDeleteHasNoBodyAndNoContentType() throws IOException {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+      URI base = serve(server, n -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", requests);
+      CreateSenders senders = new CreateSenders(base, List.of(CreateSenders.request(base, "DELETE",
+          "/api/v1/namespaces/bench/pods/web-0", new byte[0])), new AtomicLongArray(1));
+
+      senders.run(1);
+
+      assertThat(senders.succeeded()).isEqualTo(1);
+      assertThat(requests).singleElement().asString().startsWith("DELETE /api/v1/namespaces/bench/pods/web-0 HTTP/1.1")
+          .contains("Content-Length: 0\r\n").doesNotContain("Content-Type").endsWith("\r\n\r\n");
     }
   }
 
