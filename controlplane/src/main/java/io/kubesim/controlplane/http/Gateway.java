@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * with an executor of its own ({@code thenApplyAsync(fn, executor)}), never plain ones that
  * would run its work on the driver.
  */
-public final class Gateway extends AbstractBehavior<Gateway.Command> {
+public final class Gateway extends AbstractBehavior<Object> {
 
   public sealed interface Command {}
 
@@ -78,13 +78,18 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
 
   private record ApiAnswer(Api.Response response) implements Command {}
 
-  private record WatchAnswer(Api.WatchMessage message) implements Command {}
-
   private record Established(ApiServer.Stats stats) implements Command {}
 
-  public static Behavior<Command> create(ActorRef<Api.Request> apiserver, VirtualClock clock) {
+  /**
+   * The gateway's behavior. It takes {@link Command}s, and the apiserver's watch messages
+   * ({@link Api.WatchMessage}) straight, without a message adapter: with a hundred HTTP watches
+   * every change is a hundred of them, and an adapter wraps each in further objects (the adapted
+   * message, a wrapper of its own, two closures) before its function makes a third. Hand out its
+   * reference narrowed to {@code ActorRef<Command>}.
+   */
+  public static Behavior<Object> create(ActorRef<Api.Request> apiserver, VirtualClock clock) {
     // A failure while serving one request must not take the whole HTTP front down with it.
-    return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new Gateway(ctx, apiserver, clock)))
+    return Behaviors.supervise(Behaviors.<Object>setup(ctx -> new Gateway(ctx, apiserver, clock)))
         .onFailure(akka.actor.typed.SupervisorStrategy.resume());
   }
 
@@ -111,36 +116,37 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
     }
   }
 
-  private Gateway(ActorContext<Command> ctx, ActorRef<Api.Request> apiserver, VirtualClock clock) {
+  private Gateway(ActorContext<Object> ctx, ActorRef<Api.Request> apiserver, VirtualClock clock) {
     super(ctx);
     this.apiserver = apiserver;
     this.clock = clock;
     this.answers = ctx.messageAdapter(Api.Response.class, ApiAnswer::new);
-    this.events = ctx.messageAdapter(Api.WatchMessage.class, WatchAnswer::new);
+    this.events = ctx.getSelf().narrow();
     this.confirmations = ctx.messageAdapter(ApiServer.Stats.class, Established::new);
   }
 
   @Override
-  public Receive<Command> createReceive() {
+  public Receive<Object> createReceive() {
     return Receives.builder(this)
         .onMessage(Call.class, this::onCall)
         .onMessage(ApiAnswer.class, this::onApiAnswer)
         .onMessage(OpenWatch.class, this::onOpenWatch)
         .onMessage(Established.class, this::onEstablished)
-        .onMessage(WatchAnswer.class, this::onWatchAnswer)
+        .onMessage(Api.WatchEvent.class, this::onWatchEvent)
+        .onMessage(Api.WatchEnded.class, this::onWatchEnded)
         .onMessage(CloseWatch.class, this::onCloseWatch)
         .onMessageEquals(CloseAllWatches.INSTANCE, this::onCloseAllWatches)
         .build();
   }
 
-  private Behavior<Command> onCall(Call m) {
+  private Behavior<Object> onCall(Call m) {
     long tag = nextTag++;
     pending.put(tag, m.answer());
     apiserver.tell(m.request().build(answers, tag));
     return this;
   }
 
-  private Behavior<Command> onApiAnswer(ApiAnswer m) {
+  private Behavior<Object> onApiAnswer(ApiAnswer m) {
     CompletableFuture<Answer> f = pending.remove(m.response().tag());
     if (f != null) {
       f.complete(new Answer(m.response(), clock.now()));
@@ -148,7 +154,7 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
     return this;
   }
 
-  private Behavior<Command> onOpenWatch(OpenWatch m) {
+  private Behavior<Object> onOpenWatch(OpenWatch m) {
     watches.put(m.watchId(), new Relay(m.sink()));
     apiserver.tell(new Api.Watch(m.type(), m.namespace(), m.options(), events, m.watchId()));
     // The apiserver answers in order: once this reply is in, anything it sent for the watch at
@@ -158,7 +164,7 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
     return this;
   }
 
-  private Behavior<Command> onEstablished(Established m) {
+  private Behavior<Object> onEstablished(Established m) {
     Long id = establishing.pollFirst();
     Relay r = id == null ? null : watches.get(id);
     if (r != null && !r.established) {
@@ -168,25 +174,29 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
     return this;
   }
 
-  private Behavior<Command> onWatchAnswer(WatchAnswer m) {
-    Relay r = watches.get(m.message().watchId());
+  private Behavior<Object> onWatchEnded(Api.WatchEnded m) {
+    Relay r = watches.get(m.watchId());
     if (r == null) {
       return this;
     }
-    if (m.message() instanceof Api.WatchEnded) {
-      watches.remove(m.message().watchId());
-      if (!r.established && r.refusal != null) {
-        r.sink.established(r.refusal);
-        return this;
-      }
-      if (!r.established) {
-        r.established = true;
-        r.sink.established(null);
-      }
-      r.sink.ended();
+    watches.remove(m.watchId());
+    if (!r.established && r.refusal != null) {
+      r.sink.established(r.refusal);
       return this;
     }
-    Api.WatchEvent e = (Api.WatchEvent) m.message();
+    if (!r.established) {
+      r.established = true;
+      r.sink.established(null);
+    }
+    r.sink.ended();
+    return this;
+  }
+
+  private Behavior<Object> onWatchEvent(Api.WatchEvent e) {
+    Relay r = watches.get(e.watchId());
+    if (r == null) {
+      return this;
+    }
     if (!r.established && e.type() == Api.EventType.ERROR && e.error() != null
         && e.error().getCode() != null && e.error().getCode() != 410) {
       // A watch kube-apiserver would refuse with an HTTP error (a bad selector), not a stream.
@@ -203,7 +213,7 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
     return this;
   }
 
-  private Behavior<Command> onCloseAllWatches() {
+  private Behavior<Object> onCloseAllWatches() {
     for (Map.Entry<Long, Relay> e : List.copyOf(watches.entrySet())) {
       watches.remove(e.getKey());
       apiserver.tell(new Api.StopWatch(events, e.getKey()));
@@ -215,7 +225,7 @@ public final class Gateway extends AbstractBehavior<Gateway.Command> {
     return this;
   }
 
-  private Behavior<Command> onCloseWatch(CloseWatch m) {
+  private Behavior<Object> onCloseWatch(CloseWatch m) {
     if (watches.remove(m.watchId()) != null) {
       apiserver.tell(new Api.StopWatch(events, m.watchId()));
     }

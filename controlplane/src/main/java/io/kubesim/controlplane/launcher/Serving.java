@@ -30,7 +30,8 @@ public final class Serving implements AutoCloseable {
     ActorRef<Gateway.Command>[] gateway = new ActorRef[1];
     RealtimeDriver driver = new RealtimeDriver(speed, paused, () -> {
       cluster[0] = Cluster.boot(definition, clusterSettings);
-      gateway[0] = cluster[0].spawn(Gateway.create(cluster[0].apiserver(), cluster[0].runtime()), "http-gateway");
+      gateway[0] = cluster[0].spawn(Gateway.create(cluster[0].apiserver(), cluster[0].runtime()), "http-gateway")
+          .narrow();
       return cluster[0].runtime();
     });
     ApiHttpServer http;
