@@ -111,8 +111,7 @@ public final class HttpBench {
    *     share it), a figure less bent than the wall clock's by other work on the machine
    * @param missing watcher × pod pairs whose ADDED event never came
    * @param cpuSplit CPU seconds over the creates by part of the process ({@link #partNames(Client)}): each
-   *     group of threads, then the rest of the process (JIT compilers and collectors, which the
-   *     thread bean does not show, and threads that ended)
+   *     group of threads, the JIT compilers, the collectors, then the rest of the process
    */
   public record Result(Target target, Client client, int pods, int clients, int watchers, long created, long failed,
       double seconds, double cpuSeconds, long missing, Latency latency, double[] cpuSplit) {
@@ -159,19 +158,42 @@ public final class HttpBench {
             Map.entry("watch reader", List.of("bench-http-watch-reader")));
   }
 
-  /** The names of the CPU split's parts with {@code client}, the last one being everything else. */
+  /**
+   * The JVM's own threads whose CPU time is read from {@code /proc/self/task} (the thread bean does
+   * not show them), by the name Linux gives them (at most 15 characters): the JIT compilers, and
+   * the collectors' workers (G1's, ZGC's and Shenandoah's). Where there is no {@code /proc} they
+   * count as rest.
+   */
+  private static final List<Map.Entry<String, List<String>>> NATIVE_PARTS = List.of(
+      Map.entry("JIT", List.of("C1 CompilerThre", "C2 CompilerThre")),
+      Map.entry("GC", List.of("GC Thread#", "G1 ", "ZWorker", "ZDriver", "ZDirector", "Shenandoah")));
+
+  /** Linux reports per-thread CPU in clock ticks of 1/100 s (USER_HZ) whatever the kernel's rate. */
+  private static final long NANOS_PER_TICK = 10_000_000L;
+
+  /**
+   * The names of the CPU split's parts with {@code client}: the threads of the process by what they
+   * do, the JIT compilers, the collectors, and last everything else (the VM's other threads,
+   * threads that ended between the two readings).
+   */
   public static List<String> partNames(Client client) {
     List<String> names = new ArrayList<>(parts(client).stream().map(Map.Entry::getKey).toList());
-    names.add("rest (JIT, GC)");
+    NATIVE_PARTS.forEach(p -> names.add(p.getKey()));
+    names.add("rest");
     return names;
   }
 
   private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory
       .getThreadMXBean();
 
-  /** CPU nanoseconds by thread id, of every live thread of a part, and the part it belongs to. */
+  /**
+   * CPU nanoseconds by thread, of every live thread of a part, and the part it belongs to: Java
+   * threads by their id, then the JVM's compiler and collector threads by their negated Linux
+   * thread id, as parts after {@code parts}.
+   */
   private static Map<Long, long[]> threadCpu(List<Map.Entry<String, List<String>>> parts) {
     Map<Long, long[]> out = new HashMap<>();
+    nativeThreadCpu(parts.size(), out);
     for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (t == null) {
         continue;
@@ -190,6 +212,38 @@ public final class HttpBench {
       }
     }
     return out;
+  }
+
+  /** The JVM threads of {@link #NATIVE_PARTS}, from {@code /proc/self/task}; nothing where it cannot be read. */
+  static void nativeThreadCpu(int firstPart, Map<Long, long[]> out) {
+    java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+    try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(tasks)) {
+      for (java.nio.file.Path task : list.toList()) {
+        try {
+          String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
+          int part = -1;
+          for (int i = 0; i < NATIVE_PARTS.size() && part < 0; i++) {
+            for (String prefix : NATIVE_PARTS.get(i).getValue()) {
+              if (name.startsWith(prefix)) {
+                part = firstPart + i;
+              }
+            }
+          }
+          if (part < 0) {
+            continue;
+          }
+          // After the name in parentheses: state is field 3, utime 14 and stime 15 (proc(5)).
+          String stat = java.nio.file.Files.readString(task.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          out.put(-Long.parseLong(task.getFileName().toString()), new long[] {part, ticks * NANOS_PER_TICK});
+        } catch (java.io.IOException | RuntimeException e) {
+          // The thread ended while it was read: its time goes to the rest.
+        }
+      }
+    } catch (java.io.IOException e) {
+      // No /proc here: the JIT's and the collectors' time stays in the rest.
+    }
   }
 
   /** CPU seconds of each part between two snapshots; the process's remaining CPU goes last. */
@@ -301,7 +355,7 @@ public final class HttpBench {
         long created = measured.created().getAsLong();
         return new Result(target, client, manifests.length, clients, watchers, created, manifests.length - created,
             (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, missing, Latency.of(samples),
-            split(parts.size(), threads0, threads1, cpu1 - cpu0));
+            split(parts.size() + NATIVE_PARTS.size(), threads0, threads1, cpu1 - cpu0));
       } finally {
         if (readers != null) {
           readers.close();

@@ -30,6 +30,24 @@ class HttpBenchTest {
   }
 
   @org.junit.jupiter.api.Test
+  void theJitCompilersAndTheCollectorsAreFoundAmongTheProcesssThreadsOnLinux() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task")));
+    java.util.Map<Long, long[]> found = new java.util.HashMap<>();
+
+    HttpBench.nativeThreadCpu(10, found);
+
+    assertThat(found.values()).as("a C1 or C2 compiler thread, part 10").anyMatch(v -> v[0] == 10);
+    if (java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .anyMatch(gc -> gc.getName().startsWith("G1"))) {
+      // The serial collector, which a small machine gets, works on the VM thread: nothing to find.
+      assertThat(found.values()).as("a G1 worker thread, part 11").anyMatch(v -> v[0] == 11);
+    }
+    assertThat(found.keySet()).as("keyed apart from Java thread ids").allMatch(k -> k < 0);
+    assertThat(found.values()).allMatch(v -> v[1] >= 0);
+    assertThat(HttpBench.partNames(HttpBench.Client.LEAN)).endsWith("JIT", "GC", "rest");
+  }
+
+  @org.junit.jupiter.api.Test
   void percentilesAreNearestRank() {
     long[] nanos = new long[100];
     for (int i = 0; i < nanos.length; i++) {
