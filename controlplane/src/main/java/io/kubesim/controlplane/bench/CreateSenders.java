@@ -81,12 +81,12 @@ final class CreateSenders {
    * when every one has been answered. A request answered with anything but 2xx counts as failed.
    */
   void run(int connections) {
+    List<Connection> open = new ArrayList<>();
     try (Selector selector = Selector.open()) {
-      List<Connection> open = new ArrayList<>();
       for (int c = 0; c < connections && next < requests.length; c++) {
         Connection conn = new Connection(connect(base));
-        conn.key = conn.channel.register(selector, SelectionKey.OP_READ, conn);
         open.add(conn);
+        conn.key = conn.channel.register(selector, SelectionKey.OP_READ, conn);
         sendNext(conn);
       }
       int inFlight = open.size();
@@ -107,11 +107,16 @@ final class CreateSenders {
         }
         selector.selectedKeys().clear();
       }
-      for (Connection conn : open) {
-        conn.channel.close();
-      }
     } catch (IOException e) {
       throw new IllegalStateException("bench client: " + e.getMessage(), e);
+    } finally {
+      for (Connection conn : open) {
+        try {
+          conn.channel.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }
     }
   }
 
@@ -129,8 +134,8 @@ final class CreateSenders {
   }
 
   /**
-   * One request sent and answered over a connection of its own, blocking: for the set-up (the
-   * namespace, the marker pod). Fails with the server's answer unless it is 2xx.
+   * One request sent over a connection of its own, returning once it is answered: for the set-up
+   * (the namespace, the marker pod). Fails with the server's answer unless it is 2xx.
    */
   static void post(URI base, String path, byte[] body) {
     CreateSenders one = posts(base, path, List.of(body), new AtomicLongArray(1));
