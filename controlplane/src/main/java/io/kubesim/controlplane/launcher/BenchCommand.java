@@ -38,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
 
   int watchers;
 
-  @Option(names = "--clients", description = "concurrent HTTP clients for `bench http`, one create in flight each "
-      + "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--clients", description = "concurrent senders for `bench http` (the lean client's keep-alive "
+      + "connections, or fabric8 clients), one create in flight each (default: ${DEFAULT-VALUE})")
   int clients = 16;
 
   @Option(names = "--client", description = "what sends the creates of `bench http`: lean (the bench's own HTTP/1.1 "
