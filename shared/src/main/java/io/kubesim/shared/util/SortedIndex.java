@@ -14,19 +14,32 @@ import java.util.TreeMap;
  * Objects by string key, found by hash and listed in key order: for caches whose updates (a lease
  * renewal, a status write) far outnumber their lists. Both maps hold the same slot per key, so an
  * update of a present key sets the slot and touches neither map, and no string is compared.
+ *
+ * <p>New keys go into the sorted map only when something is next listed in order: a cache that
+ * takes thousands of creates between two lists (each of a controller's informers, as pods are
+ * created) compares no keys for them until then. Every ordered read, views included, sees the
+ * index as it is when it is read.
  */
 public final class SortedIndex<V> {
 
   private static final class Slot<V> {
+    final String key;
     V value;
+    /** In the sorted map; else pending. */
+    boolean sorted;
+    /** Removed while pending: skipped when the pending keys are sorted in. */
+    boolean removed;
 
-    Slot(V value) {
+    Slot(String key, V value) {
+      this.key = key;
       this.value = value;
     }
   }
 
   private final Map<String, Slot<V>> byHash = new HashMap<>();
   private final NavigableMap<String, Slot<V>> sorted = new TreeMap<>();
+  /** Slots added since the sorted map was last brought up to date, in the order they came. */
+  private final List<Slot<V>> pending = new ArrayList<>();
 
   public V get(String key) {
     Slot<V> s = byHash.get(key);
@@ -41,9 +54,13 @@ public final class SortedIndex<V> {
       s.value = value;
       return old;
     }
-    s = new Slot<>(value);
+    s = new Slot<>(key, value);
     byHash.put(key, s);
-    sorted.put(key, s);
+    pending.add(s);
+    if (pending.size() > 1024 + byHash.size()) {
+      // Keys come and go without a list in between: sort them in so that the removed ones are dropped.
+      sortPending();
+    }
     return null;
   }
 
@@ -53,8 +70,26 @@ public final class SortedIndex<V> {
     if (s == null) {
       return null;
     }
-    sorted.remove(key);
+    if (s.sorted) {
+      sorted.remove(key);
+    } else {
+      s.removed = true;
+    }
     return s.value;
+  }
+
+  /** Brings the sorted map up to date with the keys added since it last was. */
+  private void sortPending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    for (Slot<V> s : pending) {
+      if (!s.removed) {
+        sorted.put(s.key, s);
+        s.sorted = true;
+      }
+    }
+    pending.clear();
   }
 
   public int size() {
@@ -78,13 +113,16 @@ public final class SortedIndex<V> {
 
   /** The keys, in order: a copy, so that the index may change while it is walked. */
   public List<String> keys() {
+    sortPending();
     return new ArrayList<>(sorted.keySet());
   }
 
-  private static <V> Collection<V> view(Collection<Slot<V>> slots) {
+  /** A view of the sorted map's {@code slots} that sorts the pending keys in before each read. */
+  private Collection<V> view(Collection<Slot<V>> slots) {
     return new AbstractCollection<>() {
       @Override
       public Iterator<V> iterator() {
+        sortPending();
         Iterator<Slot<V>> it = slots.iterator();
         return new Iterator<>() {
           @Override
@@ -101,6 +139,7 @@ public final class SortedIndex<V> {
 
       @Override
       public int size() {
+        sortPending();
         return slots.size();
       }
     };

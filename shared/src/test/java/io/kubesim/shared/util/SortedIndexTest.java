@@ -57,4 +57,47 @@ class SortedIndexTest {
     assertThat(index.values()).containsExactly("2");
     assertThat(index.size()).isEqualTo(1);
   }
+
+  @Test
+  void aViewTakenBeforeKeysAreAddedListsThemInOrderWhenRead() {
+    SortedIndex<String> index = new SortedIndex<>();
+    index.put("b/2", "b2");
+    var all = index.values();
+    var b = index.valuesWithPrefix("b/");
+    assertThat(all).containsExactly("b2");
+    index.put("b/1", "b1");
+    index.put("a/1", "a1");
+    assertThat(b).hasSize(2).containsExactly("b1", "b2");
+    assertThat(all).containsExactly("a1", "b1", "b2");
+    assertThat(index.valuesFrom("b/10")).containsExactly("b2");
+  }
+
+  @Test
+  void aKeyRemovedBeforeAnyListIsNeverListedAndMayComeBack() {
+    SortedIndex<String> index = new SortedIndex<>();
+    index.put("a", "1");
+    index.put("b", "2");
+    assertThat(index.remove("b")).isEqualTo("2");
+    assertThat(index.keys()).containsExactly("a");
+    index.put("c", "3");
+    index.remove("c");
+    index.put("c", "4");
+    index.remove("a");
+    assertThat(index.values()).containsExactly("4");
+    assertThat(index.keys()).containsExactly("c");
+    assertThat(index.size()).isEqualTo(1);
+  }
+
+  @Test
+  void keysThatComeAndGoWithoutAListLeaveOnlyTheLiveOnes() {
+    SortedIndex<Integer> index = new SortedIndex<>();
+    for (int i = 0; i < 10_000; i++) {
+      index.put(String.format("k%05d", i), i);
+      if (i % 10 != 0) {
+        index.remove(String.format("k%05d", i));
+      }
+    }
+    assertThat(index.size()).isEqualTo(1_000);
+    assertThat(index.keys()).hasSize(1_000).isSorted().startsWith("k00000", "k00010").endsWith("k09990");
+  }
 }
