@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class CreateSenders {
 
   private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final URI base;
   private final byte[][] requests;
@@ -182,7 +183,7 @@ final class CreateSenders {
       byte[] a = in.array();
       int length = in.position();
       if (status < 0) {
-        int end = indexOf(a, length, HEAD_END, 0);
+        int end = WatchReaders.indexOf(a, length, HEAD_END, 0);
         if (end < 0) {
           return false;
         }
@@ -240,7 +241,7 @@ final class CreateSenders {
     private int chunkedEnd(byte[] a, int length) {
       int at = bodyStart;
       while (true) {
-        int lineEnd = indexOf(a, length, new byte[] {'\r', '\n'}, at);
+        int lineEnd = WatchReaders.indexOf(a, length, CRLF, at);
         if (lineEnd < 0) {
           return -1;
         }
@@ -258,18 +259,5 @@ final class CreateSenders {
         }
       }
     }
-  }
-
-  static int indexOf(byte[] hay, int length, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

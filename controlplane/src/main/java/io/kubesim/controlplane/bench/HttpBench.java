@@ -198,20 +198,25 @@ public final class HttpBench {
       if (t == null) {
         continue;
       }
-      int part = -1;
-      for (int i = 0; i < parts.size() && part < 0; i++) {
-        for (String prefix : parts.get(i).getValue()) {
-          if (t.getThreadName().startsWith(prefix)) {
-            part = i;
-          }
-        }
-      }
+      int part = partOf(t.getThreadName(), parts);
       long cpu = THREADS.getThreadCpuTime(t.getThreadId());
       if (part >= 0 && cpu >= 0) {
         out.put(t.getThreadId(), new long[] {part, cpu});
       }
     }
     return out;
+  }
+
+  /** The index of the first part one of whose prefixes starts {@code threadName}, or -1. */
+  private static int partOf(String threadName, List<Map.Entry<String, List<String>>> parts) {
+    for (int i = 0; i < parts.size(); i++) {
+      for (String prefix : parts.get(i).getValue()) {
+        if (threadName.startsWith(prefix)) {
+          return i;
+        }
+      }
+    }
+    return -1;
   }
 
   /** The JVM threads of {@link #NATIVE_PARTS}, from {@code /proc/self/task}; nothing where it cannot be read. */
@@ -221,14 +226,7 @@ public final class HttpBench {
       for (java.nio.file.Path task : list.toList()) {
         try {
           String name = java.nio.file.Files.readString(task.resolve("comm")).strip();
-          int part = -1;
-          for (int i = 0; i < NATIVE_PARTS.size() && part < 0; i++) {
-            for (String prefix : NATIVE_PARTS.get(i).getValue()) {
-              if (name.startsWith(prefix)) {
-                part = firstPart + i;
-              }
-            }
-          }
+          int part = partOf(name, NATIVE_PARTS);
           if (part < 0) {
             continue;
           }
@@ -236,7 +234,8 @@ public final class HttpBench {
           String stat = java.nio.file.Files.readString(task.resolve("stat"));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          out.put(-Long.parseLong(task.getFileName().toString()), new long[] {part, ticks * NANOS_PER_TICK});
+          out.put(-Long.parseLong(task.getFileName().toString()),
+              new long[] {firstPart + part, ticks * NANOS_PER_TICK});
         } catch (java.io.IOException | RuntimeException e) {
           // The thread ended while it was read: its time goes to the rest.
         }
@@ -350,7 +349,8 @@ public final class HttpBench {
         Map<Long, long[]> threads1 = threadCpu(parts);
         measured.release();
 
-        awaitEvents(receivers, manifests.length, patience);
+        // Every pod's ADDED at every watcher, or as many as came before they stopped coming.
+        awaitEach(receivers, WatchReaders.Reader::count, manifests.length, patience);
         long missing = 0;
         long[] samples = new long[0];
         for (WatchReaders.Reader r : receivers) {
@@ -497,40 +497,34 @@ public final class HttpBench {
     }
   }
 
-  /** Waits until every receiver has {@code messages} events of any kind, or no event came for {@code patience}. */
+  /** Waits until every receiver has {@code messages} events of any kind; fails if they stop coming first. */
   private static void awaitMessages(List<WatchReaders.Reader> receivers, long messages, java.time.Duration patience) {
-    long last = -1;
-    long lastChange = System.nanoTime();
-    while (receivers.stream().anyMatch(r -> r.messages() < messages)) {
-      long total = receivers.stream().mapToLong(WatchReaders.Reader::messages).sum();
-      if (total != last) {
-        last = total;
-        lastChange = System.nanoTime();
-      } else if (System.nanoTime() - lastChange > patience.toNanos()) {
-        throw new IllegalStateException("the watchers stopped receiving the warm-up's events ("
-            + total + " of " + messages * receivers.size() + ")");
-      }
-      sleep();
+    if (!awaitEach(receivers, WatchReaders.Reader::messages, messages, patience)) {
+      throw new IllegalStateException("the watchers stopped receiving the warm-up's events ("
+          + receivers.stream().mapToLong(WatchReaders.Reader::messages).sum() + " of "
+          + messages * receivers.size() + ")");
     }
   }
 
-  /** Waits until every receiver has every pod, or no event came for {@code patience}. */
-  private static void awaitEvents(List<WatchReaders.Reader> receivers, int pods, java.time.Duration patience) {
+  /**
+   * Waits until {@code count} is at least {@code target} for every receiver (true), or their sum
+   * has not moved for {@code patience} (false).
+   */
+  private static boolean awaitEach(List<WatchReaders.Reader> receivers,
+      java.util.function.ToLongFunction<WatchReaders.Reader> count, long target, java.time.Duration patience) {
     long last = -1;
     long lastChange = System.nanoTime();
-    while (true) {
-      long total = receivers.stream().mapToLong(WatchReaders.Reader::count).sum();
-      if (total == (long) pods * receivers.size()) {
-        return;
-      }
+    while (!receivers.stream().allMatch(r -> count.applyAsLong(r) >= target)) {
+      long total = receivers.stream().mapToLong(count).sum();
       if (total != last) {
         last = total;
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange > patience.toNanos()) {
-        return;
+        return false;
       }
       sleep();
     }
+    return true;
   }
 
   private static void sleep() {

@@ -284,22 +284,23 @@ final class WatchReaders implements AutoCloseable {
         }
       }
     }
+  }
 
-    private static int indexOf(byte[] hay, int length, byte[] needle, int from) {
-      byte first = needle[0];
-      outer:
-      for (int i = from; i <= length - needle.length; i++) {
-        if (hay[i] != first) {
-          continue;
-        }
-        for (int j = 1; j < needle.length; j++) {
-          if (hay[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
+  /** Where {@code needle} first occurs in {@code hay}'s first {@code length} bytes at or after {@code from}, or -1. */
+  static int indexOf(byte[] hay, int length, byte[] needle, int from) {
+    byte first = needle[0];
+    outer:
+    for (int i = from; i <= length - needle.length; i++) {
+      if (hay[i] != first) {
+        continue;
       }
-      return -1;
+      for (int j = 1; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
     }
+    return -1;
   }
 }

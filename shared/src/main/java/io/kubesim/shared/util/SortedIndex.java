@@ -25,10 +25,8 @@ public final class SortedIndex<V> {
   private static final class Slot<V> {
     final String key;
     V value;
-    /** In the sorted map; else pending. */
+    /** In the sorted map; else pending (and skipped when sorted in if no longer the key's slot). */
     boolean sorted;
-    /** Removed while pending: skipped when the pending keys are sorted in. */
-    boolean removed;
 
     Slot(String key, V value) {
       this.key = key;
@@ -72,8 +70,6 @@ public final class SortedIndex<V> {
     }
     if (s.sorted) {
       sorted.remove(key);
-    } else {
-      s.removed = true;
     }
     return s.value;
   }
@@ -84,7 +80,8 @@ public final class SortedIndex<V> {
       return;
     }
     for (Slot<V> s : pending) {
-      if (!s.removed) {
+      // A slot removed since (and maybe replaced by a newer one) is no longer its key's.
+      if (byHash.get(s.key) == s) {
         sorted.put(s.key, s);
         s.sorted = true;
       }
