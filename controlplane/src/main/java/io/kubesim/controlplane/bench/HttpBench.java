@@ -112,9 +112,11 @@ public final class HttpBench {
    * @param missing watcher × pod pairs whose ADDED event never came
    * @param cpuSplit CPU seconds over the creates by part of the process ({@link #partNames(Client)}): each
    *     group of threads, the JIT compilers, the collectors, then the rest of the process
+   * @param warmupJitShares for each warm-up round, the JIT compilers' share of the process's CPU in it
    */
   public record Result(Target target, Client client, int pods, int clients, int watchers, long created, long failed,
-      double seconds, double cpuSeconds, long missing, Latency latency, double[] cpuSplit) {
+      double seconds, double cpuSeconds, long missing, Latency latency, double[] cpuSplit,
+      List<Double> warmupJitShares) {
 
     /** CPU microseconds per create of each part ({@link #partNames(Client)}). */
     public double[] microsPerCreate() {
@@ -245,6 +247,14 @@ public final class HttpBench {
     }
   }
 
+  /** CPU nanoseconds of the JIT compilers' live threads so far; 0 where {@code /proc} cannot be read. */
+  private static long jitNanos() {
+    Map<Long, long[]> cpu = new HashMap<>();
+    nativeThreadCpu(0, cpu);
+    return cpu.values().stream().filter(v -> NATIVE_PARTS.get((int) v[0]).getKey().equals("JIT"))
+        .mapToLong(v -> v[1]).sum();
+  }
+
   /** CPU seconds of each part between two snapshots; the process's remaining CPU goes last. */
   private static double[] split(int parts, Map<Long, long[]> before, Map<Long, long[]> after, long processNanos) {
     double[] out = new double[parts + 1];
@@ -271,20 +281,31 @@ public final class HttpBench {
    * {@code patience} without a new event. No warm-up.
    */
   public static Result run(Target target, int pods, int watchers, int clients, java.time.Duration patience) {
-    return run(target, Client.LEAN, 0, pods, watchers, clients, patience);
+    return run(target, Client.LEAN, 0, 0, pods, watchers, clients, patience);
   }
+
+  /**
+   * The JIT compilers' share of the process's CPU under which a warm-up round ends the warm-up. A
+   * server that has just started spends a third of two cores compiling under this load, and the
+   * code it runs meanwhile is the profiling tiers', not the compiled one: a measurement then
+   * tells how fast the JIT finishes, not how fast the server serves. Five percent is about what
+   * C2 still takes after 40,000 creates.
+   */
+  static final double JIT_SETTLED = 0.05;
 
   /**
    * As {@link #run(Target, int, int, int, java.time.Duration)}, the creates sent by {@code client}
    * (the lean client's {@code clients} keep-alive connections, or as many fabric8 clients on threads
-   * of their own), after {@code warmup} creates of other pods on the same server, by the same
-   * clients, to the same watchers, untimed: the measured creates meet a server whose code the JIT
-   * has compiled for this work. The warm-up's pods are deleted again before the measured creates.
+   * of their own), after a warm-up on the same server, by the same clients, to the same watchers,
+   * untimed: rounds of {@code warmup} creates of other pods, each deleted again at the end of its
+   * round, until a round in which the JIT took less than {@link #JIT_SETTLED} of the process's CPU,
+   * or {@code warmupRounds} rounds. The measured creates thus meet a server whose code the JIT has
+   * compiled for this work, and the same store the warm-up met.
    */
-  public static Result run(Target target, Client client, int warmup, int pods, int watchers, int clients,
-      java.time.Duration patience) {
-    if (pods < 1 || warmup < 0 || watchers < 0 || clients < 1) {
-      throw new IllegalArgumentException("need pods ≥ 1, warm-up ≥ 0, watchers ≥ 0, clients ≥ 1");
+  public static Result run(Target target, Client client, int warmup, int warmupRounds, int pods, int watchers,
+      int clients, java.time.Duration patience) {
+    if (pods < 1 || warmup < 0 || warmupRounds < 0 || watchers < 0 || clients < 1) {
+      throw new IllegalArgumentException("need pods ≥ 1, warm-up ≥ 0, warm-up rounds ≥ 0, watchers ≥ 0, clients ≥ 1");
     }
     // The client's objects are built before the clock starts: this measures the server.
     Pod[] manifests = new Pod[pods];
@@ -313,7 +334,10 @@ public final class HttpBench {
             fabric8.add(fabric8(server.url()));
           }
         }
-        if (warmup > 0) {
+        List<Double> jitShares = new ArrayList<>();
+        for (int round = 1; warmup > 0 && round <= warmupRounds; round++) {
+          long jit0 = jitNanos();
+          long roundCpu0 = OS.getProcessCpuTime();
           Senders w = senders(client, base, collection, warmups, new AtomicLongArray(warmup), clients, fabric8);
           w.start().await();
           w.release();
@@ -329,8 +353,13 @@ public final class HttpBench {
           if (deleting.succeeded() != warmup) {
             throw new IllegalStateException("the warm-up's pods were not all deleted: " + deleting.firstFailure());
           }
-          // Every watcher has the marker, then each warm-up pod's ADDED and DELETED.
-          awaitMessages(receivers, 1 + 2L * warmup, patience);
+          // Every watcher has the marker, then each warm-up pod's ADDED and DELETED in every round.
+          awaitMessages(receivers, 1 + 2L * warmup * round, patience);
+          double share = (jitNanos() - jit0) / (double) Math.max(1, OS.getProcessCpuTime() - roundCpu0);
+          jitShares.add(share);
+          if (share < JIT_SETTLED) {
+            break;
+          }
         }
 
         Senders measured = senders(client, base, collection, manifests, sentAt, clients, fabric8);
@@ -360,7 +389,7 @@ public final class HttpBench {
         long created = measured.created().getAsLong();
         return new Result(target, client, manifests.length, clients, watchers, created, manifests.length - created,
             (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, missing, Latency.of(samples),
-            split(parts.size() + NATIVE_PARTS.size(), threads0, threads1, cpu1 - cpu0));
+            split(parts.size() + NATIVE_PARTS.size(), threads0, threads1, cpu1 - cpu0), List.copyOf(jitShares));
       } finally {
         if (readers != null) {
           readers.close();

@@ -25,9 +25,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class WatchReaders implements AutoCloseable {
 
-  private static final byte[] ADDED = "\"type\":\"ADDED\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] POD = "\"name\":\"web-".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] MARKER = "\"name\":\"marker\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TYPE = "\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ADDED = "ADDED\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NAME = "\"name\":\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] POD = "web-".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MARKER = "marker\"".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Reading threads: a few, not one, because on a busy machine a single thread's share of the
@@ -259,22 +261,32 @@ final class WatchReaders implements AutoCloseable {
       messageBytes = 0;
     }
 
-    /** One whole event: an ADDED of one of the bench's pods is a sample, the first time only. */
+    /**
+     * One whole event: an ADDED of one of the bench's pods is a sample, the first time only. The
+     * bench's pods have no field named {@code type} and put their metadata before their spec, so
+     * the event's type is the first {@code "type":"} (kubesim writes it first, the mock after the
+     * object) and the pod's name the first {@code "name":"}: each search stops there, and the rest
+     * of the event is not read.
+     */
     private void received(long now) {
       messages.incrementAndGet();
-      // The type and the name come early in an event: each search stops at its first match.
-      if (indexOf(message, messageBytes, ADDED, 0) < 0) {
+      int type = indexOf(message, messageBytes, TYPE, 0);
+      if (type < 0 || !startsWith(message, messageBytes, type + TYPE.length, ADDED)) {
         return;
       }
-      int at = indexOf(message, messageBytes, POD, 0);
-      if (at < 0) {
-        if (indexOf(message, messageBytes, MARKER, 0) >= 0) {
+      int name = indexOf(message, messageBytes, NAME, 0);
+      if (name < 0) {
+        return;
+      }
+      name += NAME.length;
+      if (!startsWith(message, messageBytes, name, POD)) {
+        if (startsWith(message, messageBytes, name, MARKER)) {
           markerSeen = true;
         }
         return;
       }
       int i = 0;
-      for (int k = at + POD.length; k < messageBytes && message[k] >= '0' && message[k] <= '9'; k++) {
+      for (int k = name + POD.length; k < messageBytes && message[k] >= '0' && message[k] <= '9'; k++) {
         i = i * 10 + (message[k] - '0');
       }
       synchronized (this) {
@@ -284,6 +296,19 @@ final class WatchReaders implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Whether {@code hay}'s first {@code length} bytes hold {@code prefix} at {@code at}. */
+  static boolean startsWith(byte[] hay, int length, int at, byte[] prefix) {
+    if (at + prefix.length > length) {
+      return false;
+    }
+    for (int j = 0; j < prefix.length; j++) {
+      if (hay[at + j] != prefix[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where {@code needle} first occurs in {@code hay}'s first {@code length} bytes at or after {@code from}, or -1. */

@@ -55,6 +55,11 @@ final class BenchCommand implements Callable<Integer> {
       + "the same server, to the same watchers, deleted again before them (default: as many as --pods)")
   Integer warmupPods;
 
+  @Option(names = "--warmup-rounds", description = "most warm-up rounds of `bench http` (each --warmup-pods creates "
+      + "and their deletes); fewer once a round in which the JIT compilers took under 5 % of the process's CPU "
+      + "(default: ${DEFAULT-VALUE})")
+  int warmupRounds = 8;
+
   @Option(names = "--window", description = "requests in flight (default: ${DEFAULT-VALUE})")
   int window = 1000;
 
@@ -120,7 +125,10 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One run per target: its warm-up creates and deletes (--warmup-pods, default as many as --pods), then the measured creates. */
+  /**
+   * One run per target: its warm-up rounds (--warmup-pods creates and deletes each, default as many
+   * as --pods, until the JIT settles or --warmup-rounds), then the measured creates.
+   */
   private void http() {
     List<HttpBench.Target> servers = switch (target) {
       case "kubesim" -> List.of(HttpBench.Target.KUBESIM);
@@ -138,6 +146,9 @@ final class BenchCommand implements Callable<Integer> {
     if (warmup < 0) {
       throw new IllegalArgumentException("--warmup-pods must be 0 or more, got " + warmup);
     }
+    if (warmupRounds < 0) {
+      throw new IllegalArgumentException("--warmup-rounds must be 0 or more, got " + warmupRounds);
+    }
     System.out.printf(Locale.ROOT, "http       %,d pod creates over HTTP, %s, %d watchers (load average %s):%n",
         pods, sender == HttpBench.Client.LEAN ? clients + " keep-alive connections of the lean client"
             : clients + " fabric8 clients", watchers, loadAverage());
@@ -145,7 +156,7 @@ final class BenchCommand implements Callable<Integer> {
         "per CPU-s", "p50 ms", "p90 ms", "p99 ms", "max ms", "events", "missing");
     List<HttpBench.Result> results = new ArrayList<>();
     for (HttpBench.Target s : servers) {
-      HttpBench.Result r = HttpBench.run(s, sender, warmup, pods, watchers, clients, patience);
+      HttpBench.Result r = HttpBench.run(s, sender, warmup, warmupRounds, pods, watchers, clients, patience);
       results.add(r);
       System.out.printf(Locale.ROOT, "  %-24s %,10.0f %,12.0f %9.1f %9.1f %9.1f %9.1f %,12d %,8d%s%n", s.label(),
           r.createsPerSecond(), r.createsPerCpuSecond(), r.latency().p50Ms(), r.latency().p90Ms(), r.latency().p99Ms(), r.latency().maxMs(),
@@ -157,6 +168,12 @@ final class BenchCommand implements Callable<Integer> {
         split.append(String.format(Locale.ROOT, "%s %s %,.0f", i == 0 ? "" : ",", names.get(i), micros[i]));
       }
       System.out.println(split);
+      if (!r.warmupJitShares().isEmpty()) {
+        System.out.printf(Locale.ROOT, "    warm-up: %d round%s of %,d pods created and deleted; JIT share of the CPU by "
+            + "round: %s%n", r.warmupJitShares().size(), r.warmupJitShares().size() == 1 ? "" : "s", warmup,
+            r.warmupJitShares().stream().map(f -> String.format(Locale.ROOT, "%.0f %%", 100 * f))
+                .collect(java.util.stream.Collectors.joining(", ")));
+      }
     }
     if (results.size() == 2) {
       HttpBench.Result k = results.get(0);

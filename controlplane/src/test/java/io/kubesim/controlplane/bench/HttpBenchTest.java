@@ -16,7 +16,7 @@ class HttpBenchTest {
   @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("targetsAndClients")
   void createsEveryPodAndEveryWatcherSeesEveryAdded(HttpBench.Target target, HttpBench.Client client) {
-    HttpBench.Result r = HttpBench.run(target, client, 20, 50, 3, 2, Duration.ofSeconds(30));
+    HttpBench.Result r = HttpBench.run(target, client, 20, 2, 50, 3, 2, Duration.ofSeconds(30));
 
     assertThat(r.created()).isEqualTo(50);
     assertThat(r.failed()).isZero();
@@ -27,6 +27,11 @@ class HttpBenchTest {
     assertThat(r.createsPerSecond()).isPositive();
     assertThat(r.cpuSplit()).as("one figure per part").hasSize(HttpBench.partNames(client).size());
     assertThat(java.util.Arrays.stream(r.cpuSplit()).min().orElse(0)).isNotNegative();
+    assertThat(r.warmupJitShares()).as("one round, or two if the first left the JIT busy").hasSizeBetween(1, 2)
+        .allSatisfy(share -> assertThat(share).isNotNegative());
+    if (r.warmupJitShares().size() == 2) {
+      assertThat(r.warmupJitShares().get(0)).isGreaterThanOrEqualTo(HttpBench.JIT_SETTLED);
+    }
   }
 
   @org.junit.jupiter.api.Test

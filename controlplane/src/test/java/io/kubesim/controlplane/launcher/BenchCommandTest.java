@@ -14,7 +14,8 @@ class BenchCommandTest {
   @CsvSource(delimiter = '|', value = {
       "--client|grpc|error: --client must be lean or fabric8, got grpc",
       "--target|etcd|error: --target must be kubesim, mock or both, got etcd",
-      "--warmup-pods|-5|error: --warmup-pods must be 0 or more, got -5"})
+      "--warmup-pods|-5|error: --warmup-pods must be 0 or more, got -5",
+      "--warmup-rounds|-1|error: --warmup-rounds must be 0 or more, got -1"})
   void aBadHttpBenchOptionIsOneLineNamingIt(String option, String value, String message) {
     StringWriter err = new StringWriter();
     picocli.CommandLine cl = Main.commandLine();
