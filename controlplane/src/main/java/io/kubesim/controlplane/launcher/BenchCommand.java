@@ -91,8 +91,10 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<String> targets = what.isEmpty() ? List.of("store", "apiserver", "scheduler") : what;
-    System.out.printf(Locale.ROOT, "# java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(Locale.ROOT, "# java %s, %d cores, heap %d MiB initial, %d MiB max%n",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20,
+        Runtime.getRuntime().maxMemory() >> 20);
     for (String t : targets) {
       watchers = watchersOption != null ? watchersOption : t.equals("http") ? 100 : 10;
       switch (t) {
