@@ -58,14 +58,17 @@ public final class ApiHttpServer implements AutoCloseable {
       "akka.http.server.request-timeout = 60s",
       "akka.http.server.server-header = \"\"",
       "akka.http.server.transparent-head-requests = off",
-      // One worker, one pool: a request crosses threads several times (connection, driver,
+      // Two workers, one pool: a request crosses threads several times (connection, driver,
       // response, TCP writer), and with akka's defaults (eight fork-join workers, and an internal
       // pool for the TCP actors) each hand-off woke an idle worker, a futex wake and a context
       // switch. Nothing here blocks; the simulation runs on its own driver thread. Measured with
       // `bench http --watchers 0` at load ~10: HTTP CPU per create 861 -> 702 us with two workers,
-      // 529 us with one.
-      "akka.actor.default-dispatcher.fork-join-executor.parallelism-min = 1",
-      "akka.actor.default-dispatcher.fork-join-executor.parallelism-max = 1",
+      // 529 us with one; so one it was. With 100 watchers, in steady state on a quiet machine, one
+      // worker is the bottleneck (~85 % busy while the process leaves a fifth of its two cores
+      // idle): two gave more creates/s in ten of eleven alternating pairs of runs, median 3,579
+      // against 2,997 in the last six, and more creates per CPU-second too (docs/BENCHMARKS.md).
+      "akka.actor.default-dispatcher.fork-join-executor.parallelism-min = 2",
+      "akka.actor.default-dispatcher.fork-join-executor.parallelism-max = 2",
       "akka.actor.internal-dispatcher.fork-join-executor.parallelism-min = 1",
       "akka.actor.internal-dispatcher.fork-join-executor.parallelism-max = 1",
       "akka.io.tcp.worker-dispatcher = \"akka.actor.default-dispatcher\"",

@@ -160,9 +160,10 @@ final class BenchCommand implements Callable<Integer> {
     for (HttpBench.Target s : servers) {
       HttpBench.Result r = HttpBench.run(s, sender, warmup, warmupRounds, pods, watchers, clients, patience);
       results.add(r);
-      System.out.printf(Locale.ROOT, "  %-24s %,10.0f %,12.0f %9.1f %9.1f %9.1f %9.1f %,12d %,8d%s%n", s.label(),
-          r.createsPerSecond(), r.createsPerCpuSecond(), r.latency().p50Ms(), r.latency().p90Ms(), r.latency().p99Ms(), r.latency().maxMs(),
-          r.latency().samples(), r.missing(), r.failed() > 0 ? "  (" + r.failed() + " creates FAILED)" : "");
+      System.out.printf(Locale.ROOT, "  %-24s %,10.0f %,12.0f %9s %9s %9s %9s %,12d %,8d%s%n", s.label(),
+          r.createsPerSecond(), r.createsPerCpuSecond(), millis(r.latency().p50Ms()), millis(r.latency().p90Ms()),
+          millis(r.latency().p99Ms()), millis(r.latency().maxMs()), r.latency().samples(), r.missing(),
+          r.failed() > 0 ? "  (" + r.failed() + " creates FAILED)" : "");
       StringBuilder split = new StringBuilder("    CPU µs per create:");
       double[] micros = r.microsPerCreate();
       List<String> names = HttpBench.partNames(sender);
@@ -180,10 +181,16 @@ final class BenchCommand implements Callable<Integer> {
     if (results.size() == 2) {
       HttpBench.Result k = results.get(0);
       HttpBench.Result m = results.get(1);
-      System.out.printf(Locale.ROOT, "  kubesim / mock: %.1f× the creates/s (%.1f× per CPU-second), p99 watch latency "
-          + "%.2f× the mock's%n", k.createsPerSecond() / m.createsPerSecond(),
-          k.createsPerCpuSecond() / m.createsPerCpuSecond(), k.latency().p99Ms() / m.latency().p99Ms());
+      double latency = k.latency().p99Ms() / m.latency().p99Ms();
+      System.out.printf(Locale.ROOT, "  kubesim / mock: %.1f× the creates/s (%.1f× per CPU-second)%s%n",
+          k.createsPerSecond() / m.createsPerSecond(), k.createsPerCpuSecond() / m.createsPerCpuSecond(),
+          Double.isNaN(latency) ? "" : String.format(Locale.ROOT, ", p99 watch latency %.2f× the mock's", latency));
     }
+  }
+
+  /** A latency column: "-" when there was nothing to measure (no watchers). */
+  private static String millis(double ms) {
+    return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.1f", ms);
   }
 
   private static String loadAverage() {
