@@ -334,6 +334,13 @@ public final class HttpBench {
             fabric8.add(fabric8(server.url()));
           }
         }
+        // Each round's pods are deleted again, so the measured creates meet the same store, whatever
+        // the warm-up's size: the mock's requests take longer the more objects it holds.
+        List<byte[]> deletes = new ArrayList<>(warmup);
+        for (Pod p : warmups) {
+          deletes.add(CreateSenders.request(base, "DELETE", collection + "/" + p.getMetadata().getName(),
+              new byte[0]));
+        }
         List<Double> jitShares = new ArrayList<>();
         for (int round = 1; warmup > 0 && round <= warmupRounds; round++) {
           long jit0 = jitNanos();
@@ -341,13 +348,6 @@ public final class HttpBench {
           Senders w = senders(client, base, collection, warmups, new AtomicLongArray(warmup), clients, fabric8);
           w.start().await();
           w.release();
-          // Deleted again, so the measured creates meet the same store, whatever the warm-up's size:
-          // the mock's requests take longer the more objects it holds.
-          List<byte[]> deletes = new ArrayList<>(warmup);
-          for (Pod p : warmups) {
-            deletes.add(CreateSenders.request(base, "DELETE", collection + "/" + p.getMetadata().getName(),
-                new byte[0]));
-          }
           CreateSenders deleting = new CreateSenders(base, deletes, new AtomicLongArray(warmup));
           deleting.run(clients);
           if (deleting.succeeded() != warmup) {

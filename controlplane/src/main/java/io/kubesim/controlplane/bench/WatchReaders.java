@@ -300,15 +300,7 @@ final class WatchReaders implements AutoCloseable {
 
   /** Whether {@code hay}'s first {@code length} bytes hold {@code prefix} at {@code at}. */
   static boolean startsWith(byte[] hay, int length, int at, byte[] prefix) {
-    if (at + prefix.length > length) {
-      return false;
-    }
-    for (int j = 0; j < prefix.length; j++) {
-      if (hay[at + j] != prefix[j]) {
-        return false;
-      }
-    }
-    return true;
+    return at + prefix.length <= length && Arrays.equals(hay, at, at + prefix.length, prefix, 0, prefix.length);
   }
 
   /** Where {@code needle} first occurs in {@code hay}'s first {@code length} bytes at or after {@code from}, or -1. */
